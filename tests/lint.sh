@@ -6,7 +6,8 @@
 #
 # checkpatch.pl and its data files come from Debian's linux-source tree
 # (tests/ksrc.sh); sparse runs through Kbuild (C=2: every file, built or not);
-# evnadm is rebuilt from scratch with -Werror. When $EVN_COUNTS names a file,
+# evnadm is rebuilt from scratch with -Werror; tests/spec-check.py compares
+# Documentation/netlink/specs/evn.yaml with include/uapi/linux/evn.h. When $EVN_COUNTS names a file,
 # "lint <passed> <failed>" is appended to it.
 set -uo pipefail
 
@@ -49,6 +50,10 @@ st=$?
 warn=$(grep -E '(warning|error):' <<< "$out")
 [ -n "$warn" ] && st=1
 check "sparse kernel/" "${warn:-$out}" $st
+
+out=$(python3 tests/spec-check.py Documentation/netlink/specs/evn.yaml \
+	include/uapi 2>&1)
+check "YNL spec matches the UAPI header" "$out" $?
 
 out=$(make -s -B -C userspace evnadm 2>&1)
 check "evnadm -Wall -Wextra -Werror" "$out" $?
