@@ -1,0 +1,232 @@
+// SPDX-License-Identifier: GPL-2.0
+/* dispatch_test.c - unit tests of the command line: objects, commands, options */
+#include <setjmp.h>
+#include <stdbool.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "print.h"
+#include "run.h"
+
+#define USAGE_HEAD	"Usage: evnadm [ OPTIONS ] OBJECT"
+#define INFO_USAGE	"Usage: evnadm info [ require FEATURES ]"
+
+static bool starts_with(const char *s, const char *prefix)
+{
+	return !strncmp(s, prefix, strlen(prefix));
+}
+
+/* usage error: reason line + usage on stderr, nothing on stdout, exit 2 */
+static void expect_usage_error(struct run *r, const char *reason,
+			       const char *usage)
+{
+	char line[256];
+
+	snprintf(line, sizeof(line), "evnadm: %s\n", reason);
+	assert_int_equal(r->rc, EVNADM_EXIT_USAGE);
+	assert_string_equal(r->out, "");
+	assert_true(starts_with(r->err, line));
+	assert_true(starts_with(r->err + strlen(line), usage));
+	run_free(r);
+}
+
+/* help: usage on stdout, nothing on stderr, exit 0 */
+static void expect_help(struct run *r, const char *usage)
+{
+	assert_int_equal(r->rc, EVNADM_EXIT_OK);
+	assert_string_equal(r->err, "");
+	assert_true(starts_with(r->out, usage));
+	run_free(r);
+}
+
+static void test_no_args(void **state)
+{
+	struct run r;
+
+	(void)state;
+	run_evnadm(&r, NULL);
+	assert_int_equal(r.rc, EVNADM_EXIT_USAGE);
+	assert_string_equal(r.out, "");
+	assert_true(starts_with(r.err, USAGE_HEAD));
+	run_free(&r);
+
+	/* options alone are no command either */
+	run_evnadm(&r, "-j", NULL);
+	assert_int_equal(r.rc, EVNADM_EXIT_USAGE);
+	run_free(&r);
+}
+
+static void test_help(void **state)
+{
+	struct run r;
+
+	(void)state;
+	run_evnadm(&r, "help", NULL);
+	/* the help documents the exit codes */
+	assert_non_null(strstr(r.out, "0 success, 1 error"));
+	assert_non_null(strstr(r.out, "2 usage error"));
+	assert_non_null(strstr(r.out, "OBJECT := { info | help }"));
+	expect_help(&r, USAGE_HEAD);
+	run_evnadm(&r, "-h", NULL);
+	expect_help(&r, USAGE_HEAD);
+	run_evnadm(&r, "--help", NULL);
+	expect_help(&r, USAGE_HEAD);
+	run_evnadm(&r, "-j", "help", NULL);
+	expect_help(&r, USAGE_HEAD);
+	run_evnadm(&r, "help", "info", NULL);
+	expect_usage_error(&r, "extra argument \"info\"", USAGE_HEAD);
+}
+
+static void test_version(void **state)
+{
+	struct run r;
+
+	(void)state;
+	run_evnadm(&r, "-V", NULL);
+	assert_int_equal(r.rc, EVNADM_EXIT_OK);
+	assert_string_equal(r.out, "evnadm " EVN_VERSION "\n");
+	assert_string_equal(r.err, "");
+	run_free(&r);
+	run_evnadm(&r, "--version", "foo", NULL);
+	assert_int_equal(r.rc, EVNADM_EXIT_OK);
+	assert_string_equal(r.out, "evnadm " EVN_VERSION "\n");
+	run_free(&r);
+}
+
+static void test_unknown_object(void **state)
+{
+	struct run r;
+
+	(void)state;
+	run_evnadm(&r, "foo", NULL);
+	expect_usage_error(&r, "unknown object \"foo\"", USAGE_HEAD);
+	/* full names only: no prefix matching, no case folding */
+	run_evnadm(&r, "inf", NULL);
+	expect_usage_error(&r, "unknown object \"inf\"", USAGE_HEAD);
+	run_evnadm(&r, "i", NULL);
+	expect_usage_error(&r, "unknown object \"i\"", USAGE_HEAD);
+	run_evnadm(&r, "INFO", NULL);
+	expect_usage_error(&r, "unknown object \"INFO\"", USAGE_HEAD);
+	run_evnadm(&r, "infos", NULL);
+	expect_usage_error(&r, "unknown object \"infos\"", USAGE_HEAD);
+	run_evnadm(&r, "", NULL);
+	expect_usage_error(&r, "unknown object \"\"", USAGE_HEAD);
+}
+
+static void test_unknown_option(void **state)
+{
+	struct run r;
+
+	(void)state;
+	run_evnadm(&r, "-x", "info", NULL);
+	expect_usage_error(&r, "unknown option \"-x\"", USAGE_HEAD);
+	run_evnadm(&r, "-jx", "info", NULL);
+	expect_usage_error(&r, "unknown option \"-x\"", USAGE_HEAD);
+	run_evnadm(&r, "--bogus", NULL);
+	expect_usage_error(&r, "unknown option \"--bogus\"", USAGE_HEAD);
+	run_evnadm(&r, "--json=yes", "info", NULL);
+	expect_usage_error(&r, "unknown option \"--json=yes\"", USAGE_HEAD);
+	/* options go before the object */
+	run_evnadm(&r, "info", "-j", NULL);
+	expect_usage_error(&r, "unknown command \"-j\"", INFO_USAGE);
+}
+
+static void test_info_commands(void **state)
+{
+	struct run r;
+
+	(void)state;
+	run_evnadm(&r, "info", "help", NULL);
+	assert_non_null(strstr(r.out, "FEATURE := { info | NUMBER }"));
+	expect_help(&r, INFO_USAGE);
+	run_evnadm(&r, "-j", "-p", "info", "help", NULL);
+	expect_help(&r, INFO_USAGE);
+	run_evnadm(&r, "info", "help", "me", NULL);
+	expect_usage_error(&r, "extra argument \"me\"", INFO_USAGE);
+	run_evnadm(&r, "info", "foo", NULL);
+	expect_usage_error(&r, "unknown command \"foo\"", INFO_USAGE);
+	run_evnadm(&r, "info", "req", "info", NULL);
+	expect_usage_error(&r, "unknown command \"req\"", INFO_USAGE);
+	run_evnadm(&r, "info", "require", NULL);
+	expect_usage_error(&r, "missing FEATURES after \"require\"",
+			   INFO_USAGE);
+	run_evnadm(&r, "info", "require", "info", "extra", NULL);
+	expect_usage_error(&r, "extra argument \"extra\"", INFO_USAGE);
+	run_evnadm(&r, "info", "require", "info,bogus", NULL);
+	expect_usage_error(&r, "unknown feature \"bogus\"", INFO_USAGE);
+	run_evnadm(&r, "info", "require", "0xg", NULL);
+	expect_usage_error(&r, "invalid feature number \"0xg\"", INFO_USAGE);
+}
+
+/* evnadm_main() can run again and again in one process (getopt reset). */
+static void test_reentrant(void **state)
+{
+	struct run r;
+	int i;
+
+	(void)state;
+	for (i = 0; i < 3; i++) {
+		run_evnadm(&r, "-j", "-x", NULL);
+		expect_usage_error(&r, "unknown option \"-x\"", USAGE_HEAD);
+		run_evnadm(&r, "-j", "help", NULL);
+		expect_help(&r, USAGE_HEAD);
+	}
+}
+
+static char *capture_error(bool warning, const char *msg)
+{
+	char *text = NULL;
+	size_t len;
+	FILE *f = open_memstream(&text, &len);
+
+	assert_non_null(f);
+	if (warning)
+		evn_pr_warning(f, "%s", msg);
+	else
+		evn_pr_error(f, "%s", msg);
+	fclose(f);
+	return text;
+}
+
+static void test_error_format(void **state)
+{
+	static const struct {
+		const char *in, *out;
+	} cases[] = {
+		{ "No such device",		"Error: No such device.\n" },
+		{ "chunk size too big.",	"Error: chunk size too big.\n" },
+		{ "ends with newline\n",	"Error: ends with newline.\n" },
+		{ "",				"Error: .\n" },
+	};
+	size_t i;
+	char *text;
+
+	(void)state;
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		text = capture_error(false, cases[i].in);
+		assert_string_equal(text, cases[i].out);
+		free(text);
+	}
+	text = capture_error(true, "family version differs");
+	assert_string_equal(text, "Warning: family version differs.\n");
+	free(text);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_no_args),
+		cmocka_unit_test(test_help),
+		cmocka_unit_test(test_version),
+		cmocka_unit_test(test_unknown_object),
+		cmocka_unit_test(test_unknown_option),
+		cmocka_unit_test(test_info_commands),
+		cmocka_unit_test(test_reentrant),
+		cmocka_unit_test(test_error_format),
+	};
+
+	return cmocka_run_group_tests_name("evnadm_dispatch", tests, NULL, NULL);
+}
