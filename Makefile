@@ -1,0 +1,93 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# evn - elastic NVMe pool: top-level build and test entry points.
+#
+#   make               build kernel/evn.ko and userspace/evnadm
+#   make check         install missing packages, build, lint, KUnit (plain and
+#                      debug), userspace unit tests, VM integration tests
+#   make check T=integration/003   build and run one VM test
+#   make demo          the main job in a throwaway VM
+#   make deps          install missing Debian packages (root)
+#   make install       modules_install + depmod + evnadm in $(PREFIX)/sbin
+#
+# KDIR selects the kernel build tree: by default the running kernel's when it
+# exists, otherwise the newest /lib/modules/*/build.
+
+ifeq ($(origin KDIR),undefined)
+KDIR := $(wildcard /lib/modules/$(shell uname -r)/build)
+ifeq ($(KDIR),)
+KDIR := $(lastword $(shell ls -d /lib/modules/*/build 2>/dev/null | sort -V))
+KDIR_WHY := newest installed kernel; the running kernel has no build tree
+else
+KDIR_WHY := running kernel
+endif
+else
+KDIR_WHY := set by KDIR
+endif
+export KDIR
+
+PREFIX ?= /usr/local
+DESTDIR ?=
+
+.PHONY: all module evnadm clean install deps check kunit kunit-debug lint \
+	unit integration demo kdir
+
+all: module evnadm
+
+kdir:
+	@if [ -z "$(KDIR)" ] || [ ! -d "$(KDIR)" ]; then \
+		echo "evn: no kernel build tree found; install linux-headers-amd64 (make deps) or pass KDIR=" >&2; \
+		exit 1; \
+	fi
+	@echo "evn: building against KDIR=$(KDIR) ($(KDIR_WHY))"
+
+module: kdir
+	$(MAKE) -C $(KDIR) M=$(CURDIR) modules
+
+evnadm:
+	$(MAKE) -C userspace
+
+clean:
+	@if [ -n "$(KDIR)" ] && [ -d "$(KDIR)" ]; then \
+		$(MAKE) -C $(KDIR) M=$(CURDIR) clean; \
+	fi
+	$(MAKE) -C userspace clean
+
+# Debian's header packages lack System.map, so Kbuild's modules_install skips
+# depmod: run it here for the release KDIR was built for. A staged install
+# (DESTDIR set) leaves depmod to the package's install scripts.
+KREL = $(shell cat $(KDIR)/include/config/kernel.release 2>/dev/null)
+
+install: all
+	$(MAKE) -C $(KDIR) M=$(CURDIR) INSTALL_MOD_DIR=extra \
+		INSTALL_MOD_PATH=$(DESTDIR) modules_install
+	@if [ -z "$(DESTDIR)" ]; then \
+		echo "depmod -a $(KREL)"; depmod -a $(KREL); \
+	else \
+		echo "evn: DESTDIR set, not running depmod"; \
+	fi
+	$(MAKE) -C userspace install DESTDIR=$(DESTDIR) PREFIX=$(PREFIX)
+
+deps:
+	tests/deps.sh
+
+check:
+	@tests/check.sh $(T)
+
+kunit: deps
+	tests/kunit.sh
+
+kunit-debug: deps
+	tests/kunit.sh --debug
+
+lint: deps module
+	tests/lint.sh
+
+unit: deps
+	$(MAKE) -C userspace test
+
+integration: deps all
+	tests/vm/run.sh $(or $(T),$(patsubst tests/%,%,$(wildcard tests/integration/[0-9]*)))
+
+demo: deps all
+	tests/demo/run.sh
