@@ -22,9 +22,10 @@ else
 KDIR_WHY := running kernel
 endif
 else
-KDIR_WHY := set by KDIR
+# A nested make (make check -> make all) inherits both from the first one.
+KDIR_WHY ?= set by KDIR
 endif
-export KDIR
+export KDIR KDIR_WHY
 
 PREFIX ?= /usr/local
 DESTDIR ?=

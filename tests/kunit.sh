@@ -76,7 +76,7 @@ python3 "$TREE/tools/testing/kunit/kunit.py" run --arch=um \
 rc=$?
 set -e
 # Show the result table, not the build chatter.
-sed -n '/^\[..:..:..\] =*/,$p' "$LOG" | grep -v -e "^\[..:..:..\] Elapsed time" -e "^stty: " || true
+sed -n '/^\[..:..:..\] ====/,$p' "$LOG" | grep -v -e "^\[..:..:..\] Elapsed time" -e "^stty: " || true
 
 summary=$(grep -o 'Ran [0-9]* tests: .*' "$LOG" | tail -1 || true)
 passed=$(sed -n 's/.*passed: \([0-9]*\).*/\1/p' <<< "$summary")

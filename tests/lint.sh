@@ -51,7 +51,8 @@ warn=$(grep -E '(warning|error):' <<< "$out")
 [ -n "$warn" ] && st=1
 check "sparse kernel/" "${warn:-$out}" $st
 
-out=$(python3 tests/spec-check.py Documentation/netlink/specs/evn.yaml \
+# Debian's python3, which deps.sh equips with python3-yaml (not a pyenv one).
+out=$(/usr/bin/python3 tests/spec-check.py Documentation/netlink/specs/evn.yaml \
 	include/uapi 2>&1)
 check "YNL spec matches the UAPI header" "$out" $?
 
