@@ -29,12 +29,16 @@ def main(spec_path, include_dir):
         asserts.append(f'_Static_assert({expr}, "{what}");')
 
     for d in spec.get("definitions", []):
-        if d["type"] != "flags":
+        if d["type"] not in ("flags", "enum"):
             continue
         prefix = d.get("name-prefix", f"{family}-{d['name']}-")
+        start = d.get("value-start", 0)
         for i, e in enumerate(d["entries"]):
             name = c_name(prefix, e["name"] if isinstance(e, dict) else e)
-            want(f"({name}) == (1ULL << {i})", f"{name} is bit {i} in the spec")
+            if d["type"] == "flags":
+                want(f"({name}) == (1ULL << {i})", f"{name} is bit {i} in the spec")
+            else:
+                want(f"{name} == {start + i}", f"{name} is {start + i} in the spec")
 
     for aset in spec.get("attribute-sets", []):
         prefix = aset.get("name-prefix", f"{family}-a-{aset['name']}-")

@@ -15,6 +15,13 @@
 
 #define EVN_FAMILY_NAME		"evn"
 #define EVN_FAMILY_VERSION	1
+#define EVN_MCGRP_MONITOR	"monitor"
+
+/* Limits of names and strings (lengths without the terminating NUL). */
+#define EVN_NAME_MAX		31	/* target and volume names */
+#define EVN_NQN_MAX		223	/* NVMF_NQN_SIZE - 1 */
+#define EVN_TRADDR_MAX		63	/* IPv4 or IPv6 address text */
+#define EVN_DEFAULT_PORT	4420
 
 /**
  * DOC: feature bits
@@ -25,9 +32,47 @@
  * EOPNOTSUPP when any bit is unknown to the module.
  *
  * @EVN_F_INFO: the info-get command (every version has it).
+ * @EVN_F_TARGETS: target-add, target-del, target-get, monitor notifications.
+ * @EVN_F_VOLUMES: volume-new, volume-del, volume-get (one extent).
  */
 #define EVN_F_INFO		(1ULL << 0)
-#define EVN_F_ALL		(EVN_F_INFO)
+#define EVN_F_TARGETS		(1ULL << 1)
+#define EVN_F_VOLUMES		(1ULL << 2)
+#define EVN_F_ALL		(EVN_F_INFO | EVN_F_TARGETS | EVN_F_VOLUMES)
+
+/**
+ * enum evn_target_state - state of a target's controller association
+ *
+ * @EVN_TARGET_STATE_NEW: created, not yet connecting
+ * @EVN_TARGET_STATE_CONNECTING: connecting, or reconnecting after a loss
+ *	(I/O waits; after the loss timeout it fails with EIO until the
+ *	target is back)
+ * @EVN_TARGET_STATE_LIVE: connected, I/O flows
+ * @EVN_TARGET_STATE_RESETTING: an error was seen, queues are being torn
+ *	down before reconnecting
+ * @EVN_TARGET_STATE_DELETING: being removed
+ */
+enum evn_target_state {
+	EVN_TARGET_STATE_NEW,
+	EVN_TARGET_STATE_CONNECTING,
+	EVN_TARGET_STATE_LIVE,
+	EVN_TARGET_STATE_RESETTING,
+	EVN_TARGET_STATE_DELETING,
+};
+
+/**
+ * enum evn_volume_state - state of a volume
+ *
+ * @EVN_VOLUME_STATE_LIVE: every target of the volume is live
+ * @EVN_VOLUME_STATE_WAITING: a target is reconnecting; its I/O waits
+ * @EVN_VOLUME_STATE_FAILED: a target is past its loss timeout; its I/O
+ *	fails with EIO
+ */
+enum evn_volume_state {
+	EVN_VOLUME_STATE_LIVE,
+	EVN_VOLUME_STATE_WAITING,
+	EVN_VOLUME_STATE_FAILED,
+};
 
 /**
  * enum evn_info_attrs - attributes of the info-get command
@@ -51,14 +96,139 @@ enum evn_info_attrs {
 };
 
 /**
+ * enum evn_target_attrs - attributes of target-add, target-del, target-get
+ * and of state notifications
+ *
+ * @EVN_A_TARGET_ID: u32, identifier the module gave the target
+ * @EVN_A_TARGET_NAME: string, user-given unique name, 1..EVN_NAME_MAX
+ *	characters of [A-Za-z0-9._-], not starting with '-'
+ * @EVN_A_TARGET_TRADDR: string, IPv4 or IPv6 address of the target
+ * @EVN_A_TARGET_PORT: u16, transport service id (default 4420)
+ * @EVN_A_TARGET_SUBSYSNQN: string, NQN of the subsystem
+ * @EVN_A_TARGET_NSID: u32, namespace id (default 1)
+ * @EVN_A_TARGET_HOSTNQN: string, host NQN to connect as (default: the
+ *	module's, built from the machine's host id)
+ * @EVN_A_TARGET_RECONNECT_DELAY: u32, seconds between reconnect attempts
+ * @EVN_A_TARGET_LOSS_TIMEOUT: u32, seconds I/O waits for a lost target
+ *	before failing with EIO
+ * @EVN_A_TARGET_STATE: u32, enum evn_target_state
+ * @EVN_A_TARGET_CAPACITY: u64, namespace capacity in bytes
+ * @EVN_A_TARGET_LBA_SIZE: u32, logical block size in bytes
+ * @EVN_A_TARGET_IO_QUEUES: u32, I/O queues of the association
+ * @EVN_A_TARGET_QUEUE_DEPTH: u32, entries per I/O queue
+ * @EVN_A_TARGET_MAX_TRANSFER: u32, largest transfer in bytes
+ * @EVN_A_TARGET_ONCS: u32, Optional NVM Command Support field of Identify
+ *	Controller, as the target reports it
+ * @EVN_A_TARGET_VWC: u8, 1 when the target has a volatile write cache
+ * @EVN_A_TARGET_RECONNECTS: u32, successful reconnects since target-add
+ * @EVN_A_TARGET_CNTLID: u32, controller id the target gave
+ * @EVN_A_TARGET_PAD: padding for 64-bit attributes
+ */
+enum evn_target_attrs {
+	EVN_A_TARGET_UNSPEC,
+	EVN_A_TARGET_ID,
+	EVN_A_TARGET_NAME,
+	EVN_A_TARGET_TRADDR,
+	EVN_A_TARGET_PORT,
+	EVN_A_TARGET_SUBSYSNQN,
+	EVN_A_TARGET_NSID,
+	EVN_A_TARGET_HOSTNQN,
+	EVN_A_TARGET_RECONNECT_DELAY,
+	EVN_A_TARGET_LOSS_TIMEOUT,
+	EVN_A_TARGET_STATE,
+	EVN_A_TARGET_CAPACITY,
+	EVN_A_TARGET_LBA_SIZE,
+	EVN_A_TARGET_IO_QUEUES,
+	EVN_A_TARGET_QUEUE_DEPTH,
+	EVN_A_TARGET_MAX_TRANSFER,
+	EVN_A_TARGET_ONCS,
+	EVN_A_TARGET_VWC,
+	EVN_A_TARGET_RECONNECTS,
+	EVN_A_TARGET_CNTLID,
+	EVN_A_TARGET_PAD,
+
+	__EVN_A_TARGET_MAX,
+	EVN_A_TARGET_MAX = (__EVN_A_TARGET_MAX - 1)
+};
+
+/**
+ * enum evn_extent_attrs - attributes nested in EVN_A_VOLUME_EXTENT
+ *
+ * @EVN_A_EXTENT_TARGET: string, name of the target holding the extent
+ * @EVN_A_EXTENT_TARGET_OFFSET: u64, byte offset on the target namespace
+ * @EVN_A_EXTENT_LENGTH: u64, length in bytes
+ * @EVN_A_EXTENT_COPY: u32, mirror copy index (only 0 for now)
+ * @EVN_A_EXTENT_PAD: padding for 64-bit attributes
+ *
+ * Offsets and lengths are multiples of 4096 and of the target's LBA size.
+ */
+enum evn_extent_attrs {
+	EVN_A_EXTENT_UNSPEC,
+	EVN_A_EXTENT_TARGET,
+	EVN_A_EXTENT_TARGET_OFFSET,
+	EVN_A_EXTENT_LENGTH,
+	EVN_A_EXTENT_COPY,
+	EVN_A_EXTENT_PAD,
+
+	__EVN_A_EXTENT_MAX,
+	EVN_A_EXTENT_MAX = (__EVN_A_EXTENT_MAX - 1)
+};
+
+/**
+ * enum evn_volume_attrs - attributes of volume-new, volume-del, volume-get
+ *
+ * @EVN_A_VOLUME_ID: u32, identifier the module gave the volume; N in
+ *	/dev/evnN
+ * @EVN_A_VOLUME_NAME: string, user-given unique name (as target names)
+ * @EVN_A_VOLUME_DEVICE: string, block device name, e.g. "evn0"
+ * @EVN_A_VOLUME_SIZE: u64, size in bytes
+ * @EVN_A_VOLUME_STATE: u32, enum evn_volume_state
+ * @EVN_A_VOLUME_EXTENT: nest, enum evn_extent_attrs; one per extent, in
+ *	volume order
+ * @EVN_A_VOLUME_PAD: padding for 64-bit attributes
+ */
+enum evn_volume_attrs {
+	EVN_A_VOLUME_UNSPEC,
+	EVN_A_VOLUME_ID,
+	EVN_A_VOLUME_NAME,
+	EVN_A_VOLUME_DEVICE,
+	EVN_A_VOLUME_SIZE,
+	EVN_A_VOLUME_STATE,
+	EVN_A_VOLUME_EXTENT,
+	EVN_A_VOLUME_PAD,
+
+	__EVN_A_VOLUME_MAX,
+	EVN_A_VOLUME_MAX = (__EVN_A_VOLUME_MAX - 1)
+};
+
+/**
  * enum evn_cmds - commands of the evn family
  *
  * @EVN_CMD_INFO_GET: report module version, family version and features;
  *	allowed for unprivileged callers
+ * @EVN_CMD_TARGET_ADD: connect to a target (CAP_SYS_ADMIN); replies with
+ *	its id and name
+ * @EVN_CMD_TARGET_DEL: disconnect and forget a target no volume uses
+ *	(CAP_SYS_ADMIN)
+ * @EVN_CMD_TARGET_GET: describe one target (by id or name) or dump all
+ * @EVN_CMD_TARGET_NTF: notification on the "monitor" group: a target
+ *	changed state; carries the target-get attributes
+ * @EVN_CMD_VOLUME_NEW: create a volume and its block device
+ *	(CAP_SYS_ADMIN); replies with id, name and device
+ * @EVN_CMD_VOLUME_DEL: remove a volume whose device is not open
+ *	(CAP_SYS_ADMIN)
+ * @EVN_CMD_VOLUME_GET: describe one volume (by id or name) or dump all
  */
 enum evn_cmds {
 	EVN_CMD_UNSPEC,
 	EVN_CMD_INFO_GET,
+	EVN_CMD_TARGET_ADD,
+	EVN_CMD_TARGET_DEL,
+	EVN_CMD_TARGET_GET,
+	EVN_CMD_TARGET_NTF,
+	EVN_CMD_VOLUME_NEW,
+	EVN_CMD_VOLUME_DEL,
+	EVN_CMD_VOLUME_GET,
 
 	__EVN_CMD_MAX,
 	EVN_CMD_MAX = (__EVN_CMD_MAX - 1)
