@@ -7,13 +7,146 @@
 #ifndef _EVN_H
 #define _EVN_H
 
+#include <linux/blk-mq.h>
+#include <linux/list.h>
+#include <linux/mutex.h>
 #include <linux/types.h>
-#include <net/netlink.h>
+#include <net/genetlink.h>
 #include <uapi/linux/evn.h>
 
 #include "compat.h"
+#include "transport.h"
 
 #define EVN_VERSION		"0.1.0"
+
+/* Features this build implements: the reply of info-get. */
+#define EVN_FEATURES		(EVN_F_INFO | EVN_F_TARGETS | EVN_F_VOLUMES)
+
+/* Extents are aligned to this and to the target's LBA size. */
+#define EVN_EXTENT_ALIGN	4096
+
+/* Memory page size of NVMe controllers, and so of MR pages (4 KiB). */
+#define EVN_CTRL_PAGE_SIZE	4096
+
+/*
+ * Write Zeroes: Deallocate, bit 25 of CDW12, i.e. bit 9 of the command's
+ * 16-bit control field (NVMe 1.4 6.16); not in 6.1's <linux/nvme.h>.
+ */
+#define EVN_NVME_WZ_DEAC	BIT(9)
+
+/* Minors per volume: the whole device and its partitions. */
+#define EVN_MINORS		16
+
+/**
+ * struct evn_assoc - one controller association, shared by every target
+ *	reached through the same address, subsystem and host NQN
+ * @list: in evn_assocs, under evn_lock
+ * @ctrl: the transport's controller
+ * @opts: how it was reached (the lookup key)
+ * @users: targets using it, under evn_lock
+ * @notify_work: sends state notifications and restarts waiting volumes
+ * @last_state: state last notified, under evn_lock
+ */
+struct evn_assoc {
+	struct list_head list;
+	struct evn_ctrl *ctrl;
+	struct evn_ctrl_opts opts;
+	unsigned int users;
+	struct work_struct notify_work;
+	u32 last_state;
+};
+
+/**
+ * struct evn_target - one NVMe namespace of one subsystem, named by the user
+ * @list: in evn_targets, under evn_lock
+ * @id: identifier (EVN_A_TARGET_ID)
+ * @name: user-given unique name
+ * @traddr: address as the user gave it
+ * @port: transport service id
+ * @subsysnqn: subsystem NQN
+ * @hostnqn: host NQN used to connect
+ * @nsid: namespace id
+ * @reconnect_delay: seconds between reconnect attempts
+ * @loss_timeout: seconds before I/O to a lost target fails
+ * @assoc: the controller association, NULL while being added
+ * @capacity: namespace size in bytes
+ * @lba_shift: log2 of the logical block size
+ * @users: extents of volumes on this target, under evn_lock
+ */
+struct evn_target {
+	struct list_head list;
+	u32 id;
+	char name[EVN_NAME_MAX + 1];
+	char traddr[EVN_TRADDR_MAX + 1];
+	u16 port;
+	char subsysnqn[NVMF_NQN_SIZE];
+	char hostnqn[NVMF_NQN_SIZE];
+	u32 nsid;
+	u32 reconnect_delay;
+	u32 loss_timeout;
+	struct evn_assoc *assoc;
+	u64 capacity;
+	unsigned int lba_shift;
+	unsigned int users;
+};
+
+/**
+ * struct evn_extent - a byte range of a volume on one target
+ * @target: the target, pinned by its users count
+ * @target_offset: byte offset on the target
+ * @length: bytes
+ */
+struct evn_extent {
+	struct evn_target *target;
+	u64 target_offset;
+	u64 length;
+};
+
+/**
+ * struct evn_volume - a block device whose blocks live on target extents
+ * @list: in evn_volumes, under evn_lock
+ * @id: identifier, N in /dev/evnN
+ * @name: user-given unique name
+ * @size: bytes
+ * @extent: the one extent (concat/stripe maps come later)
+ * @tag_set: blk-mq tag set, one hardware queue per CPU
+ * @disk: the gendisk, set while it is being added
+ * @ready: the disk is added; until then only volume-new uses the volume,
+ *	under evn_lock
+ */
+struct evn_volume {
+	struct list_head list;
+	u32 id;
+	char name[EVN_NAME_MAX + 1];
+	u64 size;
+	struct evn_extent extent;
+	struct blk_mq_tag_set tag_set;
+	struct gendisk *disk;
+	bool ready;
+};
+
+/**
+ * struct evn_req - per-request data of a volume (tag_set.cmd_size)
+ * @io: the NVMe command sent for the request
+ * @status: completion status, read by the blk-mq complete callback
+ * @dsm: discard range, for REQ_OP_DISCARD
+ * @sgl: data segments, queue_max_segments() entries
+ */
+struct evn_req {
+	struct evn_io io;
+	blk_status_t status;
+	struct nvme_dsm_range dsm;
+	struct scatterlist sgl[];
+};
+
+/* The value of an optional u32 attribute, or @def when it is absent. */
+static inline u32 evn_nla_u32(const struct nlattr *attr, u32 def)
+{
+	return attr ? nla_get_u32(attr) : def;
+}
+
+/* Protects the target, association and volume lists and their counts. */
+extern struct mutex evn_lock;
 
 /* info.c: the pure parts of info-get, shared with the KUnit suite */
 extern const struct nla_policy evn_info_get_policy[EVN_A_INFO_MAX + 1];
@@ -22,7 +155,40 @@ int evn_info_check_request(struct nlattr **attrs,
 			   struct netlink_ext_ack *extack);
 int evn_info_fill(struct sk_buff *skb);
 
+/* nl_check.c: pure validation of user input */
+int evn_check_name(const struct nlattr *attr, struct netlink_ext_ack *extack);
+int evn_check_extent(u64 offset, u64 length, u64 capacity,
+		     unsigned int lba_shift, const struct nlattr *attr,
+		     struct netlink_ext_ack *extack);
+bool evn_ranges_overlap(u64 a, u64 alen, u64 b, u64 blen);
+
+/* map.c: pure translation of requests to NVMe block addresses */
+int evn_map_lba(u64 target_offset, u64 extent_len, u64 pos, u64 bytes,
+		unsigned int lba_shift, u64 *slba, u32 *nlb);
+
+/* target.c: targets and controller associations */
+int evn_target_add(struct genl_info *info);
+int evn_target_del(struct genl_info *info);
+int evn_target_get_doit(struct sk_buff *skb, struct genl_info *info);
+int evn_target_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb);
+struct evn_target *evn_target_find(const char *name);
+void evn_targets_delete_all(void);
+int evn_target_init(void);
+
+/* volume.c: volumes and their block devices */
+int evn_volume_new(struct genl_info *info);
+int evn_volume_del(struct genl_info *info);
+int evn_volume_get_doit(struct sk_buff *skb, struct genl_info *info);
+int evn_volume_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb);
+void evn_volumes_kick(struct evn_assoc *assoc);
+void evn_volumes_delete_all(void);
+int evn_volume_init(void);
+void evn_volume_exit(void);
+
 /* netlink.c: the generic netlink family */
+extern struct genl_family evn_nl_family;
+int evn_nl_require_admin(struct sk_buff *skb, struct genl_info *info);
+void evn_nl_notify_target(struct evn_target *target);
 int evn_nl_init(void);
 void evn_nl_exit(void);
 

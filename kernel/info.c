@@ -32,7 +32,7 @@ const struct nla_policy evn_info_get_policy[EVN_A_INFO_MAX + 1] = {
  */
 u64 evn_features_unsupported(u64 wanted)
 {
-	return wanted & ~EVN_F_ALL;
+	return wanted & ~EVN_FEATURES;
 }
 
 /**
@@ -68,7 +68,7 @@ int evn_info_fill(struct sk_buff *skb)
 {
 	if (nla_put_string(skb, EVN_A_INFO_MODULE_VERSION, EVN_VERSION) ||
 	    nla_put_u32(skb, EVN_A_INFO_FAMILY_VERSION, EVN_FAMILY_VERSION) ||
-	    nla_put_u64_64bit(skb, EVN_A_INFO_FEATURES, EVN_F_ALL,
+	    nla_put_u64_64bit(skb, EVN_A_INFO_FEATURES, EVN_FEATURES,
 			      EVN_A_INFO_PAD))
 		return -EMSGSIZE;
 	return 0;

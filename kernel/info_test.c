@@ -20,11 +20,11 @@ struct evn_features_case {
 static const struct evn_features_case evn_features_cases[] = {
 	{ "none", 0, 0 },
 	{ "info", EVN_F_INFO, 0 },
-	{ "all", EVN_F_ALL, 0 },
+	{ "implemented", EVN_FEATURES, 0 },
 	{ "lowest_unknown", EVN_F_ALL + 1, EVN_F_ALL + 1 },
 	{ "info_and_unknown", EVN_F_INFO | (EVN_F_ALL + 1), EVN_F_ALL + 1 },
 	{ "top_bit", 1ULL << 63, 1ULL << 63 },
-	{ "all_and_unknown", ~0ULL, ~EVN_F_ALL },
+	{ "all_and_unknown", ~0ULL, ~EVN_FEATURES },
 };
 
 static void evn_features_case_desc(const struct evn_features_case *c,
@@ -43,11 +43,17 @@ static void evn_features_unsupported_test(struct kunit *test)
 			c->unsupported);
 }
 
-/* Every defined bit is in EVN_F_ALL and the mask has no holes. */
+/*
+ * Every defined bit is in EVN_F_ALL, the mask has no holes, and the module
+ * implements only features the header defines.
+ */
 static void evn_features_all_mask_test(struct kunit *test)
 {
 	KUNIT_EXPECT_EQ(test, EVN_F_ALL & EVN_F_INFO, EVN_F_INFO);
+	KUNIT_EXPECT_EQ(test, EVN_F_ALL & EVN_F_TARGETS, EVN_F_TARGETS);
+	KUNIT_EXPECT_EQ(test, EVN_F_ALL & EVN_F_VOLUMES, EVN_F_VOLUMES);
 	KUNIT_EXPECT_EQ(test, EVN_F_ALL & (EVN_F_ALL + 1), 0ULL);
+	KUNIT_EXPECT_EQ(test, EVN_FEATURES & ~EVN_F_ALL, 0ULL);
 }
 
 /*
@@ -177,7 +183,8 @@ static void evn_info_fill_test(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, nla_get_u32(tb[EVN_A_INFO_FAMILY_VERSION]),
 			(u32)EVN_FAMILY_VERSION);
 	KUNIT_ASSERT_NOT_NULL(test, tb[EVN_A_INFO_FEATURES]);
-	KUNIT_EXPECT_EQ(test, nla_get_u64(tb[EVN_A_INFO_FEATURES]), EVN_F_ALL);
+	KUNIT_EXPECT_EQ(test, nla_get_u64(tb[EVN_A_INFO_FEATURES]),
+			EVN_FEATURES);
 	/* The u64 payload must be 8-byte aligned for userspace readers. */
 	KUNIT_EXPECT_TRUE(test, IS_ALIGNED((unsigned long)
 			  nla_data(tb[EVN_A_INFO_FEATURES]), 8));

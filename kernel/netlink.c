@@ -4,18 +4,39 @@
  *
  * The family is evn's only control interface; include/uapi/linux/evn.h and
  * Documentation/netlink/specs/evn.yaml describe it. Read-only commands are
- * open to every user; commands that change state will carry GENL_ADMIN_PERM.
+ * open to every user. Commands that change state need CAP_SYS_ADMIN, as for
+ * loop, nbd and ublk: they create block devices backed by remote storage.
+ * The check is made here rather than with GENL_ADMIN_PERM so that the
+ * refusal carries an extack message.
  *
  * Copyright (C) 2026 The evn authors
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
+#include <linux/capability.h>
 #include <linux/module.h>
 #include <net/genetlink.h>
 
 #include "evn.h"
 
-static struct genl_family evn_nl_family;
+/**
+ * evn_nl_require_admin() - refuse a state-changing command without
+ *	CAP_SYS_ADMIN
+ * @skb: the request
+ * @info: its attributes and extack
+ *
+ * Context: process context.
+ * Return: 0 if the sender has CAP_SYS_ADMIN, -EPERM with an extack message
+ * otherwise.
+ */
+int evn_nl_require_admin(struct sk_buff *skb, struct genl_info *info)
+{
+	if (netlink_capable(skb, CAP_SYS_ADMIN))
+		return 0;
+	NL_SET_ERR_MSG(info->extack,
+		       "this command needs CAP_SYS_ADMIN (run evnadm as root)");
+	return -EPERM;
+}
 
 static int evn_nl_info_get_doit(struct sk_buff *skb, struct genl_info *info)
 {
@@ -49,6 +70,73 @@ out_free_msg:
 	return ret;
 }
 
+static int evn_nl_target_add_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	return evn_nl_require_admin(skb, info) ?: evn_target_add(info);
+}
+
+static int evn_nl_target_del_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	return evn_nl_require_admin(skb, info) ?: evn_target_del(info);
+}
+
+static int evn_nl_volume_new_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	return evn_nl_require_admin(skb, info) ?: evn_volume_new(info);
+}
+
+static int evn_nl_volume_del_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	return evn_nl_require_admin(skb, info) ?: evn_volume_del(info);
+}
+
+static struct netlink_range_validation evn_seconds_range = {
+	.min = 1,
+	.max = 7 * 24 * 3600,
+};
+
+static struct netlink_range_validation evn_nsid_range = {
+	.min = 1,
+	.max = 0xfffffffe,	/* 0xffffffff is the broadcast NSID */
+};
+
+static const struct nla_policy evn_target_add_policy[EVN_A_TARGET_MAX + 1] = {
+	[EVN_A_TARGET_NAME]		= { .type = NLA_NUL_STRING,
+					    .len = EVN_NAME_MAX },
+	[EVN_A_TARGET_TRADDR]		= { .type = NLA_NUL_STRING,
+					    .len = EVN_TRADDR_MAX },
+	[EVN_A_TARGET_PORT]		= NLA_POLICY_MIN(NLA_U16, 1),
+	[EVN_A_TARGET_SUBSYSNQN]	= { .type = NLA_NUL_STRING,
+					    .len = EVN_NQN_MAX },
+	[EVN_A_TARGET_NSID]		= NLA_POLICY_FULL_RANGE(NLA_U32,
+							&evn_nsid_range),
+	[EVN_A_TARGET_HOSTNQN]		= { .type = NLA_NUL_STRING,
+					    .len = EVN_NQN_MAX },
+	[EVN_A_TARGET_RECONNECT_DELAY]	= NLA_POLICY_FULL_RANGE(NLA_U32,
+							&evn_seconds_range),
+	[EVN_A_TARGET_LOSS_TIMEOUT]	= NLA_POLICY_FULL_RANGE(NLA_U32,
+							&evn_seconds_range),
+};
+
+/* target-del and target-get name a target by name or id. */
+static const struct nla_policy evn_target_id_policy[EVN_A_TARGET_MAX + 1] = {
+	[EVN_A_TARGET_ID]		= { .type = NLA_U32 },
+	[EVN_A_TARGET_NAME]		= { .type = NLA_NUL_STRING,
+					    .len = EVN_NAME_MAX },
+};
+
+static const struct nla_policy evn_volume_new_policy[EVN_A_VOLUME_MAX + 1] = {
+	[EVN_A_VOLUME_NAME]		= { .type = NLA_NUL_STRING,
+					    .len = EVN_NAME_MAX },
+	[EVN_A_VOLUME_EXTENT]		= { .type = NLA_NESTED },
+};
+
+static const struct nla_policy evn_volume_id_policy[EVN_A_VOLUME_MAX + 1] = {
+	[EVN_A_VOLUME_ID]		= { .type = NLA_U32 },
+	[EVN_A_VOLUME_NAME]		= { .type = NLA_NUL_STRING,
+					    .len = EVN_NAME_MAX },
+};
+
 static const struct genl_ops evn_nl_ops[] = {
 	{
 		.cmd		= EVN_CMD_INFO_GET,
@@ -56,15 +144,59 @@ static const struct genl_ops evn_nl_ops[] = {
 		.policy		= evn_info_get_policy,
 		.maxattr	= EVN_A_INFO_MAX,
 	},
+	{
+		.cmd		= EVN_CMD_TARGET_ADD,
+		.doit		= evn_nl_target_add_doit,
+		.policy		= evn_target_add_policy,
+		.maxattr	= EVN_A_TARGET_MAX,
+	},
+	{
+		.cmd		= EVN_CMD_TARGET_DEL,
+		.doit		= evn_nl_target_del_doit,
+		.policy		= evn_target_id_policy,
+		.maxattr	= EVN_A_TARGET_MAX,
+	},
+	{
+		.cmd		= EVN_CMD_TARGET_GET,
+		.doit		= evn_target_get_doit,
+		.dumpit		= evn_target_get_dumpit,
+		.policy		= evn_target_id_policy,
+		.maxattr	= EVN_A_TARGET_MAX,
+	},
+	{
+		.cmd		= EVN_CMD_VOLUME_NEW,
+		.doit		= evn_nl_volume_new_doit,
+		.policy		= evn_volume_new_policy,
+		.maxattr	= EVN_A_VOLUME_MAX,
+	},
+	{
+		.cmd		= EVN_CMD_VOLUME_DEL,
+		.doit		= evn_nl_volume_del_doit,
+		.policy		= evn_volume_id_policy,
+		.maxattr	= EVN_A_VOLUME_MAX,
+	},
+	{
+		.cmd		= EVN_CMD_VOLUME_GET,
+		.doit		= evn_volume_get_doit,
+		.dumpit		= evn_volume_get_dumpit,
+		.policy		= evn_volume_id_policy,
+		.maxattr	= EVN_A_VOLUME_MAX,
+	},
 };
 
-static struct genl_family evn_nl_family __ro_after_init = {
+static const struct genl_multicast_group evn_nl_mcgrps[] = {
+	{ .name = EVN_MCGRP_MONITOR, },
+};
+
+struct genl_family evn_nl_family __ro_after_init = {
 	.name		= EVN_FAMILY_NAME,
 	.version	= EVN_FAMILY_VERSION,
 	.module		= THIS_MODULE,
 	.ops		= evn_nl_ops,
 	.n_ops		= ARRAY_SIZE(evn_nl_ops),
-	.resv_start_op	= EVN_CMD_INFO_GET + 1,
+	.mcgrps		= evn_nl_mcgrps,
+	.n_mcgrps	= ARRAY_SIZE(evn_nl_mcgrps),
+	.resv_start_op	= EVN_CMD_VOLUME_GET + 1,
 };
 
 /**

@@ -1,0 +1,114 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * nl_check.c - validation of user input that the netlink policies cannot
+ * express: names, extent alignment and bounds, overlap
+ *
+ * Pure functions, tested by the evn_nl_check KUnit suite. Each rejection
+ * sets an extack message that names the problem and points at the attribute.
+ *
+ * Copyright (C) 2026 The evn authors
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/ctype.h>
+#include <linux/math64.h>
+#include <net/netlink.h>
+
+#include "evn.h"
+
+/**
+ * evn_check_name() - check a target or volume name
+ * @attr: the name attribute (NUL-terminated, length checked by the policy)
+ * @extack: extended ack to explain a rejection
+ *
+ * Names are 1..EVN_NAME_MAX characters of [A-Za-z0-9._-] and do not start
+ * with '-', so they are safe as file names and command-line words.
+ *
+ * Context: any context.
+ * Return: 0 if valid, -EINVAL otherwise.
+ */
+int evn_check_name(const struct nlattr *attr, struct netlink_ext_ack *extack)
+{
+	const char *name = nla_data(attr);
+	size_t len = strnlen(name, nla_len(attr));
+	size_t i;
+
+	if (len == 0 || len > EVN_NAME_MAX) {
+		NL_SET_ERR_MSG_ATTR(extack, attr, "name must have 1 to 31 characters");
+		return -EINVAL;
+	}
+	if (name[0] == '-') {
+		NL_SET_ERR_MSG_ATTR(extack, attr, "name must not start with '-'");
+		return -EINVAL;
+	}
+	for (i = 0; i < len; i++) {
+		if (!isalnum(name[i]) && name[i] != '.' && name[i] != '_' &&
+		    name[i] != '-') {
+			NL_SET_ERR_MSG_ATTR(extack, attr,
+					    "name may only contain letters, digits, '.', '_' and '-'");
+			return -EINVAL;
+		}
+	}
+	return 0;
+}
+
+/**
+ * evn_check_extent() - check an extent against its target
+ * @offset: byte offset on the target
+ * @length: length in bytes
+ * @capacity: target capacity in bytes
+ * @lba_shift: log2 of the target's logical block size
+ * @attr: the extent attribute, for the extack pointer
+ * @extack: extended ack to explain a rejection
+ *
+ * Context: any context.
+ * Return: 0 if the extent is non-empty, aligned to 4 KiB and to the LBA
+ * size, and inside the target; -EINVAL or -ERANGE (past the end) otherwise.
+ */
+int evn_check_extent(u64 offset, u64 length, u64 capacity,
+		     unsigned int lba_shift, const struct nlattr *attr,
+		     struct netlink_ext_ack *extack)
+{
+	u64 align = max_t(u64, EVN_EXTENT_ALIGN, 1ULL << lba_shift);
+
+	if (!length) {
+		NL_SET_ERR_MSG_ATTR(extack, attr, "extent length is zero");
+		return -EINVAL;
+	}
+	if (offset & (align - 1)) {
+		NL_SET_ERR_MSG_ATTR(extack, attr,
+				    "extent offset is not a multiple of 4 KiB and of the target's LBA size");
+		return -EINVAL;
+	}
+	if (length & (align - 1)) {
+		NL_SET_ERR_MSG_ATTR(extack, attr,
+				    "extent length is not a multiple of 4 KiB and of the target's LBA size");
+		return -EINVAL;
+	}
+	if (offset >= capacity || length > capacity - offset) {
+		NL_SET_ERR_MSG_ATTR(extack, attr,
+				    "extent goes past the end of the target");
+		return -ERANGE;
+	}
+	return 0;
+}
+
+/**
+ * evn_ranges_overlap() - whether two byte ranges share a byte
+ * @a: start of the first range
+ * @alen: its length
+ * @b: start of the second range
+ * @blen: its length
+ *
+ * Empty ranges overlap nothing. Ranges must not wrap around U64_MAX
+ * (evn_check_extent() guarantees that for extents).
+ *
+ * Context: any context.
+ * Return: true if [a, a + alen) and [b, b + blen) intersect.
+ */
+bool evn_ranges_overlap(u64 a, u64 alen, u64 b, u64 blen)
+{
+	if (!alen || !blen)
+		return false;
+	return a < b + blen && b < a + alen;
+}
