@@ -31,6 +31,9 @@ struct evnadm_object {
 
 static const struct evnadm_object evnadm_objects[] = {
 	{ "info",	evnadm_info,	evnadm_info_help },
+	{ "target",	evnadm_target,	evnadm_target_help },
+	{ "volume",	evnadm_volume,	evnadm_volume_help },
+	{ "monitor",	evnadm_monitor,	evnadm_monitor_help },
 	{ "help",	evnadm_help,	evnadm_usage },
 };
 

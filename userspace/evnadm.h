@@ -64,5 +64,11 @@ int evnadm_dispatch(struct evnadm *ea, const struct evnadm_cmd *cmds,
 /* Objects, one file each; listed in the object table in evnadm.c. */
 int evnadm_info(struct evnadm *ea, int argc, char **argv);
 void evnadm_info_help(FILE *f);
+int evnadm_target(struct evnadm *ea, int argc, char **argv);
+void evnadm_target_help(FILE *f);
+int evnadm_volume(struct evnadm *ea, int argc, char **argv);
+void evnadm_volume_help(FILE *f);
+int evnadm_monitor(struct evnadm *ea, int argc, char **argv);
+void evnadm_monitor_help(FILE *f);
 
 #endif /* EVNADM_H */

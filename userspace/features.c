@@ -14,7 +14,9 @@
 
 /* Every bit of EVN_F_ALL needs a name here; features_test.c checks it. */
 const struct evn_feature evn_features[] = {
-	{ "info", EVN_F_INFO },
+	{ "info",	EVN_F_INFO },
+	{ "targets",	EVN_F_TARGETS },
+	{ "volumes",	EVN_F_VOLUMES },
 };
 const size_t evn_features_count = sizeof(evn_features) / sizeof(evn_features[0]);
 

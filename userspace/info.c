@@ -78,18 +78,6 @@ int evn_info_parse(struct nlmsghdr *nlh, void *arg)
 	return 0;
 }
 
-static int json_add(struct json_object *obj, const char *key,
-		    struct json_object *val)
-{
-	if (!val)
-		return -ENOMEM;
-	if (json_object_object_add(obj, key, val)) {
-		json_object_put(val);
-		return -ENOMEM;
-	}
-	return 0;
-}
-
 /**
  * evn_info_json() - an info reply as evnadm prints it with -j
  * @info: a complete reply (EVN_INFO_HAVE_ALL)
@@ -110,25 +98,27 @@ struct json_object *evn_info_json(const struct evn_info *info)
 	if (!root || !tool || !mod)
 		goto err;
 
-	if (json_add(tool, "version", json_object_new_string(EVN_VERSION)) ||
-	    json_add(tool, "family_version",
-		     json_object_new_int64(EVN_FAMILY_VERSION)))
+	if (evn_json_add(tool, "version",
+			 json_object_new_string(EVN_VERSION)) ||
+	    evn_json_add(tool, "family_version",
+			 json_object_new_int64(EVN_FAMILY_VERSION)))
 		goto err;
-	if (json_add(mod, "version",
-		     json_object_new_string(info->module_version)) ||
-	    json_add(mod, "family_version",
-		     json_object_new_int64(info->family_version)) ||
-	    json_add(mod, "features", evn_features_json(info->features)) ||
-	    json_add(mod, "features_mask",
-		     json_object_new_uint64(info->features)))
+	if (evn_json_add(mod, "version",
+			 json_object_new_string(info->module_version)) ||
+	    evn_json_add(mod, "family_version",
+			 json_object_new_int64(info->family_version)) ||
+	    evn_json_add(mod, "features",
+			 evn_features_json(info->features)) ||
+	    evn_json_add(mod, "features_mask",
+			 json_object_new_uint64(info->features)))
 		goto err;
 
-	if (json_add(root, "evnadm", tool)) {
+	if (evn_json_add(root, "evnadm", tool)) {
 		tool = NULL;
 		goto err;
 	}
 	tool = NULL;
-	if (json_add(root, "module", mod)) {
+	if (evn_json_add(root, "module", mod)) {
 		mod = NULL;
 		goto err;
 	}

@@ -7,13 +7,18 @@
  * it and read every reply with evn_nl_talk(), which hands each reply message
  * to a per-object parse callback. Errors are printed here, once, in the
  * iproute2 form "Error: <kernel's extack message>.", so objects only map a
- * failure to exit status 1.
+ * failure to exit status 1. evn_nl_listen() turns the socket into a
+ * listener on a multicast group instead, for "evnadm monitor".
  */
 #include <errno.h>
+#include <poll.h>
+#include <signal.h>
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/signalfd.h>
 #include <sys/socket.h>
+#include <unistd.h>
 
 #include <linux/netlink.h>
 #include <netlink/genl/ctrl.h>
@@ -35,12 +40,14 @@
  * struct evn_nl - an open connection to a generic netlink family
  * @sk: generic netlink socket, connected
  * @family: numeric id of the family (EVN_FAMILY_NAME)
+ * @name: name of the family, to resolve its multicast groups
  * @version: version put in the genl header of requests
  * @err: stream for error messages
  */
 struct evn_nl {
 	struct nl_sock *sk;
 	int family;
+	char name[GENL_NAMSIZ];
 	uint8_t version;
 	FILE *err;
 };
@@ -147,6 +154,7 @@ int evn_nl_open_family(struct evn_nl **nlp, FILE *err, const char *name,
 	}
 	nl->err = err;
 	nl->version = version;
+	snprintf(nl->name, sizeof(nl->name), "%s", name);
 	nl->sk = nl_socket_alloc();
 	if (!nl->sk) {
 		evn_pr_error(err, "%s", strerror(ENOMEM));
@@ -217,19 +225,22 @@ void evn_nl_close(struct evn_nl *nl)
 }
 
 /**
- * evn_nl_msg() - start a request of the connection's family
+ * evn_nl_msg_size() - start a request of the connection's family
  * @nl: connection
  * @cmd: EVN_CMD_*
  * @flags: extra netlink flags, e.g. NLM_F_DUMP; NLM_F_REQUEST and NLM_F_ACK
  *	are added when the message is sent
+ * @size: room for the whole message, headers included; 0 for the libnl
+ *	default (a page)
  *
  * Add attributes with nla_put*(), then pass the message to evn_nl_talk().
  *
  * Return: the message, or NULL after printing an error.
  */
-struct nl_msg *evn_nl_msg(struct evn_nl *nl, uint8_t cmd, int flags)
+struct nl_msg *evn_nl_msg_size(struct evn_nl *nl, uint8_t cmd, int flags,
+			       size_t size)
 {
-	struct nl_msg *msg = nlmsg_alloc();
+	struct nl_msg *msg = size ? nlmsg_alloc_size(size) : nlmsg_alloc();
 
 	if (!msg)
 		goto err;
@@ -242,6 +253,22 @@ struct nl_msg *evn_nl_msg(struct evn_nl *nl, uint8_t cmd, int flags)
 err:
 	evn_pr_error(nl->err, "%s", strerror(ENOMEM));
 	return NULL;
+}
+
+/**
+ * evn_nl_msg() - start a request of the connection's family
+ * @nl: connection
+ * @cmd: EVN_CMD_*
+ * @flags: extra netlink flags, e.g. NLM_F_DUMP
+ *
+ * evn_nl_msg_size() with room for a page, plenty for all but the largest
+ * requests.
+ *
+ * Return: the message, or NULL after printing an error.
+ */
+struct nl_msg *evn_nl_msg(struct evn_nl *nl, uint8_t cmd, int flags)
+{
+	return evn_nl_msg_size(nl, cmd, flags, 0);
 }
 
 /**
@@ -312,6 +339,176 @@ int evn_nl_talk(struct evn_nl *nl, struct nl_msg *msg,
 		evn_pr_error(nl->err, "netlink: %s", nl_geterror(ret));
 	}
 out:
+	nl_cb_put(cb);
+	return ret;
+}
+
+/**
+ * struct evn_nl_listen_ctx - state of evn_nl_listen() between messages
+ * @parse: per-notification callback
+ * @arg: its cookie
+ * @error: 0 or the negative errno @parse returned
+ */
+struct evn_nl_listen_ctx {
+	evn_nl_parse_fn parse;
+	void *arg;
+	int error;
+};
+
+static int listen_valid_cb(struct nl_msg *msg, void *arg)
+{
+	struct evn_nl_listen_ctx *ctx = arg;
+	int ret;
+
+	if (ctx->error)
+		return NL_SKIP;
+	ret = ctx->parse(nlmsg_hdr(msg), ctx->arg);
+	if (ret < 0) {
+		ctx->error = ret;
+		return NL_STOP;
+	}
+	return NL_OK;
+}
+
+/* Join @group of the connection's family. */
+static int listen_join(struct evn_nl *nl, const char *group)
+{
+	int grp, ret;
+
+	grp = genl_ctrl_resolve_grp(nl->sk, nl->name, group);
+	if (grp == -NLE_OBJ_NOTFOUND) {
+		evn_pr_error(nl->err,
+			     "%s module has no multicast group \"%s\"",
+			     nl->name, group);
+		return grp;
+	}
+	if (grp < 0) {
+		evn_pr_error(nl->err,
+			     "cannot resolve multicast group \"%s\": %s",
+			     group, nl_geterror(grp));
+		return grp;
+	}
+	ret = nl_socket_add_membership(nl->sk, grp);
+	if (ret < 0) {
+		/* NLE_PERM when the kernel restricts the group */
+		evn_pr_error(nl->err,
+			     "cannot join multicast group \"%s\": %s",
+			     group, nl_geterror(ret));
+		return ret;
+	}
+	return 0;
+}
+
+/**
+ * evn_nl_listen() - print notifications of a multicast group until a signal
+ * @nl: connection; it serves no requests afterwards
+ * @group: multicast group of the connection's family, e.g.
+ *	EVN_MCGRP_MONITOR
+ * @parse: called once per notification
+ * @arg: cookie for @parse
+ *
+ * Joins @group and hands every message that arrives to @parse until
+ * SIGINT or SIGTERM. Both signals are blocked meanwhile and taken from a
+ * signalfd, so one arriving at any moment ends the loop and none is lost;
+ * the caller's signal mask is restored on return. Notifications lost to a
+ * full receive buffer draw a warning and the loop goes on.
+ *
+ * Return: 0 after SIGINT or SIGTERM, or a negative errno (from @parse, or
+ * a socket error) after printing why.
+ */
+int evn_nl_listen(struct evn_nl *nl, const char *group,
+		  evn_nl_parse_fn parse, void *arg)
+{
+	struct evn_nl_listen_ctx ctx = { .parse = parse, .arg = arg };
+	struct nl_cb *cb, *sock_cb;
+	sigset_t stop, saved;
+	struct pollfd pfd[2];
+	int ret, sfd;
+
+	ret = listen_join(nl, group);
+	if (ret)
+		return ret;
+	/* multicast messages carry sequence number 0 */
+	nl_socket_disable_seq_check(nl->sk);
+	ret = nl_socket_set_nonblocking(nl->sk);
+	if (ret < 0) {
+		evn_pr_error(nl->err, "netlink: %s", nl_geterror(ret));
+		return ret;
+	}
+
+	sock_cb = nl_socket_get_cb(nl->sk);
+	cb = nl_cb_clone(sock_cb);
+	nl_cb_put(sock_cb);
+	if (!cb) {
+		evn_pr_error(nl->err, "%s", strerror(ENOMEM));
+		return -ENOMEM;
+	}
+	nl_cb_set(cb, NL_CB_VALID, NL_CB_CUSTOM, listen_valid_cb, &ctx);
+
+	sigemptyset(&stop);
+	sigaddset(&stop, SIGINT);
+	sigaddset(&stop, SIGTERM);
+	if (sigprocmask(SIG_BLOCK, &stop, &saved)) {
+		ret = -errno;
+		evn_pr_error(nl->err, "cannot block signals: %s", strerror(-ret));
+		goto out_put_cb;
+	}
+	sfd = signalfd(-1, &stop, SFD_CLOEXEC | SFD_NONBLOCK);
+	if (sfd < 0) {
+		ret = -errno;
+		evn_pr_error(nl->err, "signalfd: %s", strerror(-ret));
+		goto out_restore;
+	}
+
+	pfd[0].fd = sfd;
+	pfd[0].events = POLLIN;
+	pfd[1].fd = nl_socket_get_fd(nl->sk);
+	pfd[1].events = POLLIN;
+	for (;;) {
+		if (poll(pfd, 2, -1) < 0) {
+			if (errno == EINTR)
+				continue;
+			ret = -errno;
+			evn_pr_error(nl->err, "poll: %s", strerror(-ret));
+			break;
+		}
+		if (pfd[0].revents) {
+			struct signalfd_siginfo si;
+
+			/* consume it, so restoring the mask delivers nothing */
+			if (read(sfd, &si, sizeof(si)) < 0 && errno != EAGAIN) {
+				ret = -errno;
+				evn_pr_error(nl->err, "signalfd: %s",
+					     strerror(-ret));
+				break;
+			}
+			ret = 0;
+			break;
+		}
+		if (!pfd[1].revents)
+			continue;
+		ret = nl_recvmsgs(nl->sk, cb);
+		if (ctx.error) {
+			ret = ctx.error;
+			evn_pr_error(nl->err, "%s", strerror(-ret));
+			break;
+		}
+		if (ret == -NLE_AGAIN || ret >= 0)
+			continue;
+		if (ret == -NLE_NOMEM) {
+			/* ENOBUFS: the socket overran, messages were lost */
+			evn_pr_warning(nl->err,
+				       "notifications lost, the receive buffer overran");
+			continue;
+		}
+		evn_pr_error(nl->err, "netlink: %s", nl_geterror(ret));
+		break;
+	}
+
+	close(sfd);
+out_restore:
+	sigprocmask(SIG_SETMASK, &saved, NULL);
+out_put_cb:
 	nl_cb_put(cb);
 	return ret;
 }

@@ -30,6 +30,9 @@ static void test_parse_good(void **state)
 		{ "info,0x10",		EVN_F_INFO | 0x10 },
 		{ "0x10,info",		EVN_F_INFO | 0x10 },
 		{ "info,info",		EVN_F_INFO },
+		{ "targets",		EVN_F_TARGETS },
+		{ "volumes,targets",	EVN_F_TARGETS | EVN_F_VOLUMES },
+		{ "info,targets,volumes", EVN_F_ALL },
 		{ "0x8000000000000000",	1ULL << 63 },
 		{ "0xffffffffffffffff",	~0ULL },
 		{ "18446744073709551615", ~0ULL },
@@ -119,6 +122,8 @@ static void test_format(void **state)
 		{ 0,			"" },
 		{ EVN_F_INFO,		"info" },
 		{ EVN_F_INFO | 0x10,	"info,0x10" },
+		{ EVN_F_ALL,		"info,targets,volumes" },
+		{ EVN_F_VOLUMES | 0x8,	"volumes,0x8" },
 		{ 0x30,			"0x10,0x20" },
 		{ 1ULL << 63,		"0x8000000000000000" },
 	};
@@ -145,7 +150,7 @@ static void test_format_sizes(void **state)
 	len = evn_features_format(~0ULL, buf, sizeof(buf));
 	assert_true(len < sizeof(buf));
 	assert_int_equal(strlen(buf), len);
-	assert_memory_equal(buf, "info,0x2,0x4,", 13);
+	assert_memory_equal(buf, "info,targets,volumes,0x8,", 25);
 
 	memset(small, 'X', sizeof(small));
 	assert_int_equal(evn_features_format(EVN_F_INFO | 0x10, small,

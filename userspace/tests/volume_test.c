@@ -1,0 +1,643 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * volume_test.c - unit tests of the volume object: extent specifications,
+ * command line, request building with nested extents, reply decoding,
+ * JSON, table and detail output
+ */
+#include <errno.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include <json-c/json.h>
+#include <linux/netlink.h>
+#include <netlink/attr.h>
+#include <netlink/genl/genl.h>
+#include <netlink/msg.h>
+#include <linux/evn.h>
+
+#include "parse.h"
+#include "volume.h"
+
+#define FAKE_FAMILY_ID	0x22
+#define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
+#define G		(1ULL << 30)
+#define M		(1ULL << 20)
+
+/* ---- extent specifications ---- */
+
+static void test_extent_good(void **state)
+{
+	static const struct {
+		const char *spec;
+		const char *target;
+		uint64_t offset, length;
+	} cases[] = {
+		{ "t0:0:1G",		"t0", 0, G },
+		{ "t0:1G:512M",		"t0", G, 512 * M },
+		{ "t0:4096:4096",	"t0", 4096, 4096 },
+		{ "Disk_1.a-b:2t:3g",	"Disk_1.a-b", 2ULL << 40, 3 * G },
+		{ "t0:0K:1",		"t0", 0, 1 },
+		{ "t0:0:18446744073709551615", "t0", 0, UINT64_MAX },
+		{ "t0:18446744073709551614:1", "t0", UINT64_MAX - 1, 1 },
+		{ "t0:15E:1023P",	"t0", 15ULL << 60, 1023ULL << 50 },
+		{ "1234567890123456789012345678901:0:1", /* 31 characters */
+		  "1234567890123456789012345678901", 0, 1 },
+	};
+	char err[EVN_ERRLEN];
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < ARRAY_SIZE(cases); i++) {
+		struct evn_extent e;
+
+		print_message("extent \"%s\"\n", cases[i].spec);
+		assert_int_equal(evn_extent_parse(cases[i].spec, &e, err,
+						  sizeof(err)), 0);
+		assert_string_equal(e.target, cases[i].target);
+		assert_true(e.offset == cases[i].offset);
+		assert_true(e.length == cases[i].length);
+	}
+}
+
+static void test_extent_bad(void **state)
+{
+	static const struct {
+		const char *spec;
+		const char *err;
+	} cases[] = {
+		{ "", "invalid extent \"\": not TARGET:OFFSET:LENGTH" },
+		{ "t0", "invalid extent \"t0\": not TARGET:OFFSET:LENGTH" },
+		{ "t0:1G", "invalid extent \"t0:1G\": not TARGET:OFFSET:LENGTH" },
+		{ "t0:0:1G:", "invalid extent \"t0:0:1G:\": not TARGET:OFFSET:LENGTH" },
+		{ "t0:0:1G:x", "invalid extent \"t0:0:1G:x\": not TARGET:OFFSET:LENGTH" },
+		{ "::", "invalid extent \"::\": empty target name" },
+		{ ":0:1G", "invalid extent \":0:1G\": empty target name" },
+		{ "t0::1G", "invalid extent \"t0::1G\": empty offset" },
+		{ "t0:0:", "invalid extent \"t0:0:\": empty length" },
+		{ "-t0:0:1G",
+		  "invalid extent \"-t0:0:1G\": invalid target name \"-t0\": must not start with '-'" },
+		{ "t 0:0:1G",
+		  "invalid extent \"t 0:0:1G\": invalid target name \"t 0\": character ' ' not allowed (only A-Z a-z 0-9 . _ -)" },
+		{ "12345678901234567890123456789012:0:1G",
+		  "invalid extent \"12345678901234567890123456789012:0:1G\": invalid target name \"12345678901234567890123456789012\": longer than 31 characters" },
+		{ "t0:1x:1G",
+		  "invalid extent \"t0:1x:1G\": bad offset \"1x\" (a number of bytes, or with K, M, G, T, P, E)" },
+		{ "t0:0:1GB",
+		  "invalid extent \"t0:0:1GB\": bad length \"1GB\" (a number of bytes, or with K, M, G, T, P, E)" },
+		{ "t0:0:1.5G",
+		  "invalid extent \"t0:0:1.5G\": bad length \"1.5G\" (a number of bytes, or with K, M, G, T, P, E)" },
+		{ "t0:-1:1G",
+		  "invalid extent \"t0:-1:1G\": bad offset \"-1\" (a number of bytes, or with K, M, G, T, P, E)" },
+		{ "t0: 0:1G",
+		  "invalid extent \"t0: 0:1G\": bad offset \" 0\" (a number of bytes, or with K, M, G, T, P, E)" },
+		{ "t0:16E:1G",
+		  "invalid extent \"t0:16E:1G\": offset \"16E\" is too large (at most 2^64 - 1 bytes)" },
+		{ "t0:0:18446744073709551616",
+		  "invalid extent \"t0:0:18446744073709551616\": length \"18446744073709551616\" is too large (at most 2^64 - 1 bytes)" },
+		{ "t0:0:0", "invalid extent \"t0:0:0\": length \"0\" is zero" },
+		{ "t0:1G:0M", "invalid extent \"t0:1G:0M\": length \"0M\" is zero" },
+		{ "t0:15E:1E",
+		  "invalid extent \"t0:15E:1E\": offset + length exceeds 2^64 - 1 bytes" },
+		{ "t0:18446744073709551615:1",
+		  "invalid extent \"t0:18446744073709551615:1\": offset + length exceeds 2^64 - 1 bytes" },
+	};
+	char err[EVN_ERRLEN];
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < ARRAY_SIZE(cases); i++) {
+		struct evn_extent e;
+
+		err[0] = '\0';
+		assert_int_equal(evn_extent_parse(cases[i].spec, &e, err,
+						  sizeof(err)), -EINVAL);
+		assert_string_equal(err, cases[i].err);
+	}
+}
+
+/* ---- command line ---- */
+
+static int create_args(struct evn_volume_args *a, char *err, ...)
+{
+	char *argv[32];
+	int argc = 0;
+	va_list ap;
+
+	va_start(ap, err);
+	while ((argv[argc] = va_arg(ap, char *)))
+		argc++;
+	va_end(ap);
+	err[0] = '\0';
+	return evn_volume_create_args(argc, argv, a, err, EVN_ERRLEN);
+}
+
+static void test_create_args(void **state)
+{
+	struct evn_volume_args a;
+	char err[EVN_ERRLEN];
+
+	(void)state;
+	assert_int_equal(create_args(&a, err, "v0", "extent", "t0:0:1G",
+				     NULL), 0);
+	assert_string_equal(a.name, "v0");
+	assert_int_equal(a.nr_extents, 1);
+	assert_string_equal(a.extents[0].target, "t0");
+	assert_true(a.extents[0].length == G);
+	evn_volume_args_free(&a);
+	assert_null(a.extents);
+
+	assert_int_equal(create_args(&a, err, "v1",
+				     "extent", "t0:0:1G",
+				     "extent", "t1:4096:512m",
+				     "extent", "t0:1G:1G", NULL), 0);
+	assert_int_equal(a.nr_extents, 3);
+	assert_string_equal(a.extents[1].target, "t1");
+	assert_true(a.extents[1].offset == 4096);
+	assert_true(a.extents[1].length == 512 * M);
+	assert_string_equal(a.extents[2].target, "t0");
+	assert_true(a.extents[2].offset == G);
+	evn_volume_args_free(&a);
+}
+
+static void test_create_args_bad(void **state)
+{
+	static const struct {
+		const char *argv[8];
+		const char *err;
+	} cases[] = {
+		{ { NULL }, "missing NAME" },
+		{ { "v0" }, "missing \"extent TARGET:OFFSET:LENGTH\"" },
+		{ { "extent", "t0:0:1G" }, "missing NAME before \"extent\"" },
+		{ { "v 0", "extent", "t0:0:1G" },
+		  "invalid volume name \"v 0\": character ' ' not allowed (only A-Z a-z 0-9 . _ -)" },
+		{ { "v0", "extent" },
+		  "missing TARGET:OFFSET:LENGTH after \"extent\"" },
+		{ { "v0", "extent", "t0:0:1G", "extent" },
+		  "missing TARGET:OFFSET:LENGTH after \"extent\"" },
+		{ { "v0", "extents", "t0:0:1G" }, "unknown keyword \"extents\"" },
+		{ { "v0", "t0:0:1G" }, "unknown keyword \"t0:0:1G\"" },
+		{ { "v0", "extent", "t0:0:1G", "size", "1G" },
+		  "unknown keyword \"size\"" },
+		/* the second extent is bad: the message names it */
+		{ { "v0", "extent", "t0:0:1G", "extent", "t1:0:0" },
+		  "invalid extent \"t1:0:0\": length \"0\" is zero" },
+	};
+	char err[EVN_ERRLEN];
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < ARRAY_SIZE(cases); i++) {
+		struct evn_volume_args a;
+		int argc = 0;
+
+		while (cases[i].argv[argc])
+			argc++;
+		err[0] = '\0';
+		assert_int_equal(evn_volume_create_args(argc,
+					(char **)cases[i].argv, &a, err,
+					sizeof(err)), -EINVAL);
+		assert_string_equal(err, cases[i].err);
+		assert_null(a.extents);	/* nothing to free on failure */
+	}
+}
+
+/* ---- request building ---- */
+
+static struct nl_msg *new_msg(uint8_t cmd, size_t size)
+{
+	struct nl_msg *msg = size ? nlmsg_alloc_size(size) : nlmsg_alloc();
+
+	assert_non_null(msg);
+	assert_non_null(genlmsg_put(msg, 1234, 1, FAKE_FAMILY_ID, 0, 0, cmd,
+				    EVN_FAMILY_VERSION));
+	return msg;
+}
+
+/* Walk the request as the kernel would: NAME then nests, in order. */
+static void check_request(struct nl_msg *msg,
+			  const struct evn_volume_args *a)
+{
+	struct genlmsghdr *gnlh = nlmsg_data(nlmsg_hdr(msg));
+	struct nlattr *pos;
+	size_t n = 0;
+	bool name = false;
+	int rem;
+
+	assert_int_equal(gnlh->cmd, EVN_CMD_VOLUME_NEW);
+	nla_for_each_attr(pos, genlmsg_attrdata(gnlh, 0),
+			  genlmsg_attrlen(gnlh, 0), rem) {
+		struct nlattr *tb[EVN_A_EXTENT_MAX + 1];
+		const struct evn_extent *e;
+
+		if (pos->nla_type == EVN_A_VOLUME_NAME) {
+			assert_false(name);
+			assert_int_equal(n, 0);	/* the name comes first */
+			assert_int_equal(nla_len(pos), strlen(a->name) + 1);
+			assert_string_equal(nla_get_string(pos), a->name);
+			name = true;
+			continue;
+		}
+		/* nothing else but extents, each flagged as a nest */
+		assert_int_equal(pos->nla_type,
+				 EVN_A_VOLUME_EXTENT | NLA_F_NESTED);
+		assert_true(nla_is_nested(pos));
+		assert_true(n < a->nr_extents);
+		e = &a->extents[n++];
+		assert_int_equal(nla_parse_nested(tb, EVN_A_EXTENT_MAX, pos,
+						  NULL), 0);
+		assert_non_null(tb[EVN_A_EXTENT_TARGET]);
+		assert_string_equal(nla_get_string(tb[EVN_A_EXTENT_TARGET]),
+				    e->target);
+		assert_non_null(tb[EVN_A_EXTENT_TARGET_OFFSET]);
+		assert_int_equal(nla_len(tb[EVN_A_EXTENT_TARGET_OFFSET]), 8);
+		assert_true(nla_get_u64(tb[EVN_A_EXTENT_TARGET_OFFSET]) ==
+			    e->offset);
+		assert_non_null(tb[EVN_A_EXTENT_LENGTH]);
+		assert_int_equal(nla_len(tb[EVN_A_EXTENT_LENGTH]), 8);
+		assert_true(nla_get_u64(tb[EVN_A_EXTENT_LENGTH]) == e->length);
+		assert_null(tb[EVN_A_EXTENT_COPY]);
+	}
+	assert_int_equal(rem, 0);	/* nothing left over, nothing torn */
+	assert_true(name);
+	assert_int_equal(n, a->nr_extents);
+}
+
+static void test_new_request(void **state)
+{
+	struct evn_volume_args a;
+	char err[EVN_ERRLEN];
+	struct nl_msg *msg;
+
+	(void)state;
+	assert_int_equal(create_args(&a, err, "v1",
+				     "extent", "t0:0:1G",
+				     "extent", "t1:4096:18446744073709547519",
+				     NULL), 0);
+	msg = new_msg(EVN_CMD_VOLUME_NEW, evn_volume_new_size(&a));
+	assert_int_equal(evn_volume_new_put(msg, &a), 0);
+	check_request(msg, &a);
+	nlmsg_free(msg);
+	evn_volume_args_free(&a);
+}
+
+/* Many extents fit, given the room evn_volume_new_size() asks for. */
+static void test_new_request_many(void **state)
+{
+	struct evn_volume_args a = { .name = "1234567890123456789012345678901" };
+	struct nl_msg *msg;
+	size_t i;
+
+	(void)state;
+	a.nr_extents = 1000;
+	a.extents = calloc(a.nr_extents, sizeof(*a.extents));
+	assert_non_null(a.extents);
+	for (i = 0; i < a.nr_extents; i++) {
+		snprintf(a.extents[i].target, sizeof(a.extents[i].target),
+			 "%031zu", i);
+		a.extents[i].offset = i * G;
+		a.extents[i].length = UINT64_MAX - i;
+	}
+	msg = new_msg(EVN_CMD_VOLUME_NEW, evn_volume_new_size(&a));
+	assert_int_equal(evn_volume_new_put(msg, &a), 0);
+	check_request(msg, &a);
+	nlmsg_free(msg);
+
+	/* and a message too small fails instead of being cut short */
+	msg = new_msg(EVN_CMD_VOLUME_NEW, 4096);
+	assert_true(evn_volume_new_put(msg, &a) < 0);
+	nlmsg_free(msg);
+	free(a.extents);
+}
+
+/* ---- replies ---- */
+
+struct fake_extent {
+	const char *target;
+	uint64_t offset, length;
+	bool copy;
+};
+
+static struct nl_msg *fake_reply(const char *name, uint32_t id,
+				 const char *device, uint64_t size,
+				 uint32_t vstate,
+				 const struct fake_extent *ext, size_t n)
+{
+	struct nl_msg *msg = new_msg(EVN_CMD_VOLUME_GET, 0);
+	size_t i;
+
+	assert_int_equal(nla_put_u32(msg, EVN_A_VOLUME_ID, id), 0);
+	assert_int_equal(nla_put_string(msg, EVN_A_VOLUME_NAME, name), 0);
+	if (device)
+		assert_int_equal(nla_put_string(msg, EVN_A_VOLUME_DEVICE,
+						device), 0);
+	/* the padding nla_put_u64_64bit() may add */
+	assert_int_equal(nla_put(msg, EVN_A_VOLUME_PAD, 0, NULL), 0);
+	assert_int_equal(nla_put_u64(msg, EVN_A_VOLUME_SIZE, size), 0);
+	assert_int_equal(nla_put_u32(msg, EVN_A_VOLUME_STATE, vstate), 0);
+	for (i = 0; i < n; i++) {
+		struct nlattr *nest = nla_nest_start(msg, EVN_A_VOLUME_EXTENT |
+							  NLA_F_NESTED);
+
+		assert_non_null(nest);
+		assert_int_equal(nla_put_string(msg, EVN_A_EXTENT_TARGET,
+						ext[i].target), 0);
+		assert_int_equal(nla_put(msg, EVN_A_EXTENT_PAD, 0, NULL), 0);
+		assert_int_equal(nla_put_u64(msg, EVN_A_EXTENT_TARGET_OFFSET,
+					     ext[i].offset), 0);
+		assert_int_equal(nla_put_u64(msg, EVN_A_EXTENT_LENGTH,
+					     ext[i].length), 0);
+		if (ext[i].copy)
+			assert_int_equal(nla_put_u32(msg, EVN_A_EXTENT_COPY,
+						     0), 0);
+		assert_int_equal(nla_nest_end(msg, nest), 0);
+	}
+	return msg;
+}
+
+static const struct fake_extent v1_extents[] = {
+	{ "t0", 0, G, true },
+	{ "t1", M, 512 * M, false },
+	{ "t0", G, 1536 * M, false },
+};
+
+/* Parse v1 into @v, zeroed or from an earlier parse. */
+static void reparse_v1(struct evn_volume *v)
+{
+	struct nl_msg *msg = fake_reply("v1", 1, "evn1", 3 * G,
+					EVN_VOLUME_STATE_WAITING,
+					v1_extents, ARRAY_SIZE(v1_extents));
+
+	assert_int_equal(evn_volume_parse(nlmsg_hdr(msg), v), 0);
+	nlmsg_free(msg);
+}
+
+static void parse_v1(struct evn_volume *v)
+{
+	memset(v, 0, sizeof(*v));
+	reparse_v1(v);
+}
+
+static void test_parse(void **state)
+{
+	struct evn_volume v;
+	size_t i;
+
+	(void)state;
+	parse_v1(&v);
+	assert_int_equal(v.id, 1);
+	assert_string_equal(v.name, "v1");
+	assert_string_equal(v.device, "evn1");
+	assert_true(v.size == 3 * G);
+	assert_int_equal(v.state, EVN_VOLUME_STATE_WAITING);
+	assert_false(v.have & EVN_HAVE(EVN_A_VOLUME_PAD));
+	/* every nest, in order, not just the last one */
+	assert_int_equal(v.nr_extents, 3);
+	for (i = 0; i < 3; i++) {
+		assert_string_equal(v.extents[i].target, v1_extents[i].target);
+		assert_true(v.extents[i].offset == v1_extents[i].offset);
+		assert_true(v.extents[i].length == v1_extents[i].length);
+		assert_int_equal(!!(v.extents[i].have &
+				    EVN_HAVE(EVN_A_EXTENT_COPY)),
+				 v1_extents[i].copy);
+		assert_false(v.extents[i].have & EVN_HAVE(EVN_A_EXTENT_PAD));
+	}
+	/* parsing again replaces, without leaking the old extents */
+	reparse_v1(&v);
+	assert_int_equal(v.nr_extents, 3);
+	evn_volume_free(&v);
+	assert_null(v.extents);
+	assert_int_equal(v.nr_extents, 0);
+}
+
+/* A volume-new reply: id, name, device; no extents. */
+static void test_parse_new_reply(void **state)
+{
+	struct evn_volume v = { 0 };
+	struct nl_msg *msg;
+	char path[EVN_DEVPATH_MAX];
+
+	(void)state;
+	msg = new_msg(EVN_CMD_VOLUME_NEW, 0);
+	assert_int_equal(nla_put_u32(msg, EVN_A_VOLUME_ID, 0), 0);
+	assert_int_equal(nla_put_string(msg, EVN_A_VOLUME_NAME, "v0"), 0);
+	assert_int_equal(nla_put_string(msg, EVN_A_VOLUME_DEVICE, "evn0"), 0);
+	assert_int_equal(evn_volume_parse(nlmsg_hdr(msg), &v), 0);
+	nlmsg_free(msg);
+	assert_int_equal(v.nr_extents, 0);
+	assert_null(v.extents);
+	assert_int_equal(evn_volume_device_path(&v, path, sizeof(path)), 0);
+	assert_string_equal(path, "/dev/evn0");
+
+	/* without a device name: /dev/evnN from the id */
+	v.have &= ~EVN_HAVE(EVN_A_VOLUME_DEVICE);
+	v.id = 12;
+	assert_int_equal(evn_volume_device_path(&v, path, sizeof(path)), 0);
+	assert_string_equal(path, "/dev/evn12");
+	/* with neither, there is nothing to print */
+	v.have = EVN_HAVE(EVN_A_VOLUME_NAME);
+	assert_int_equal(evn_volume_device_path(&v, path, sizeof(path)),
+			 -ENOENT);
+	assert_string_equal(path, "-");
+	evn_volume_free(&v);
+}
+
+static void test_parse_malformed(void **state)
+{
+	struct evn_volume v = { 0 };
+	struct nlattr *nest;
+	struct nl_msg *msg;
+
+	(void)state;
+	/* an extent whose length is 4 bytes */
+	msg = fake_reply("v1", 1, "evn1", G, 0, v1_extents, 1);
+	nest = nla_nest_start(msg, EVN_A_VOLUME_EXTENT | NLA_F_NESTED);
+	assert_int_equal(nla_put_u32(msg, EVN_A_EXTENT_LENGTH, 1), 0);
+	nla_nest_end(msg, nest);
+	assert_int_equal(evn_volume_parse(nlmsg_hdr(msg), &v), -EPROTO);
+	assert_null(v.extents);
+	assert_int_equal(v.nr_extents, 0);
+	nlmsg_free(msg);
+
+	/* a size of 4 bytes */
+	msg = new_msg(EVN_CMD_VOLUME_GET, 0);
+	assert_int_equal(nla_put_u32(msg, EVN_A_VOLUME_SIZE, 1), 0);
+	assert_int_equal(evn_volume_parse(nlmsg_hdr(msg), &v), -EPROTO);
+	nlmsg_free(msg);
+
+	/* unknown attributes, also inside extents, are ignored */
+	msg = fake_reply("v1", 1, "evn1", G, 0, NULL, 0);
+	nest = nla_nest_start(msg, EVN_A_VOLUME_EXTENT | NLA_F_NESTED);
+	assert_int_equal(nla_put_string(msg, EVN_A_EXTENT_TARGET, "t0"), 0);
+	assert_int_equal(nla_put_u32(msg, EVN_A_EXTENT_MAX + 4, 1), 0);
+	nla_nest_end(msg, nest);
+	assert_int_equal(nla_put_u32(msg, EVN_A_VOLUME_MAX + 4, 1), 0);
+	assert_int_equal(evn_volume_parse(nlmsg_hdr(msg), &v), 0);
+	assert_int_equal(v.nr_extents, 1);
+	assert_string_equal(v.extents[0].target, "t0");
+	nlmsg_free(msg);
+	evn_volume_free(&v);
+}
+
+static void test_state_names(void **state)
+{
+	char buf[EVN_STATE_STRLEN];
+
+	(void)state;
+	assert_string_equal(evn_volume_state_name(EVN_VOLUME_STATE_LIVE),
+			    "live");
+	assert_string_equal(evn_volume_state_name(EVN_VOLUME_STATE_WAITING),
+			    "waiting");
+	assert_string_equal(evn_volume_state_name(EVN_VOLUME_STATE_FAILED),
+			    "failed");
+	assert_null(evn_volume_state_name(EVN_VOLUME_STATE_FAILED + 1));
+	evn_volume_state_format(3, buf, sizeof(buf));
+	assert_string_equal(buf, "unknown(3)");
+}
+
+/* ---- output ---- */
+
+static const char *json_text(struct json_object *obj)
+{
+	assert_non_null(obj);
+	return json_object_to_json_string_ext(obj, JSON_C_TO_STRING_PLAIN |
+					      JSON_C_TO_STRING_NOSLASHESCAPE);
+}
+
+#define V1_JSON								\
+	"{\"name\":\"v1\",\"id\":1,\"device\":\"/dev/evn1\","		\
+	"\"size\":3221225472,\"state\":\"waiting\",\"extents\":["	\
+	"{\"target\":\"t0\",\"offset\":0,\"length\":1073741824,\"copy\":0},"\
+	"{\"target\":\"t1\",\"offset\":1048576,\"length\":536870912},"	\
+	"{\"target\":\"t0\",\"offset\":1073741824,\"length\":1610612736}]}"
+
+static void test_json(void **state)
+{
+	struct json_object *obj;
+	struct evn_volume v;
+
+	(void)state;
+	parse_v1(&v);
+	obj = evn_volume_json(&v);
+	assert_string_equal(json_text(obj), V1_JSON);
+	json_object_put(obj);
+	evn_volume_free(&v);
+}
+
+static void fill_list(struct evn_volume_list *l)
+{
+	static const struct fake_extent one[] = { { "t0", 0, G, false } };
+	struct nl_msg *msg;
+
+	memset(l, 0, sizeof(*l));
+	msg = fake_reply("v0", 0, "evn0", G, EVN_VOLUME_STATE_LIVE, one, 1);
+	assert_int_equal(evn_volume_list_parse(nlmsg_hdr(msg), l), 0);
+	nlmsg_free(msg);
+	msg = fake_reply("v1", 1, "evn1", 3 * G, EVN_VOLUME_STATE_WAITING,
+			 v1_extents, ARRAY_SIZE(v1_extents));
+	assert_int_equal(evn_volume_list_parse(nlmsg_hdr(msg), l), 0);
+	nlmsg_free(msg);
+	msg = fake_reply("scratch-volume", 12, "evn12", 1000 * M,
+			 EVN_VOLUME_STATE_FAILED, one, 1);
+	assert_int_equal(evn_volume_list_parse(nlmsg_hdr(msg), l), 0);
+	nlmsg_free(msg);
+}
+
+static void test_json_list(void **state)
+{
+	struct evn_volume_list l;
+	struct json_object *arr;
+
+	(void)state;
+	fill_list(&l);
+	arr = evn_volume_list_json(&l);
+	assert_non_null(arr);
+	assert_int_equal(json_object_array_length(arr), 3);
+	assert_non_null(strstr(json_text(arr), "," V1_JSON ","));
+	json_object_put(arr);
+	evn_volume_list_free(&l);
+	assert_null(l.v);
+
+	arr = evn_volume_list_json(&l);
+	assert_string_equal(json_text(arr), "[]");
+	json_object_put(arr);
+}
+
+static void test_table(void **state)
+{
+	struct evn_volume_list l;
+	char *text = NULL;
+	size_t len = 0;
+	FILE *f;
+
+	(void)state;
+	fill_list(&l);
+	f = open_memstream(&text, &len);
+	assert_non_null(f);
+	assert_int_equal(evn_volume_table(f, &l), 0);
+	fclose(f);
+	print_message("%s", text);
+	assert_string_equal(text,
+		"NAME            ID  DEVICE       SIZE  STATE    EXTENTS\n"
+		"v0               0  /dev/evn0      1G  live           1\n"
+		"v1               1  /dev/evn1      3G  waiting        3\n"
+		"scratch-volume  12  /dev/evn12  1000M  failed         1\n");
+	free(text);
+	evn_volume_list_free(&l);
+}
+
+static void test_detail(void **state)
+{
+	struct evn_volume v;
+	char *text = NULL;
+	size_t len = 0;
+	FILE *f;
+
+	(void)state;
+	parse_v1(&v);
+	f = open_memstream(&text, &len);
+	assert_non_null(f);
+	evn_volume_print(f, &v);
+	fclose(f);
+	print_message("%s", text);
+	assert_string_equal(text,
+		"name:            v1\n"
+		"id:              1\n"
+		"device:          /dev/evn1\n"
+		"size:            3G (3221225472)\n"
+		"state:           waiting\n"
+		"extents:         3\n"
+		"extent 0:        t0 offset 0 length 1G (1073741824)\n"
+		"extent 1:        t1 offset 1M (1048576) length 512M (536870912)\n"
+		"extent 2:        t0 offset 1G (1073741824) length 1.5G (1610612736)\n");
+	free(text);
+	evn_volume_free(&v);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_extent_good),
+		cmocka_unit_test(test_extent_bad),
+		cmocka_unit_test(test_create_args),
+		cmocka_unit_test(test_create_args_bad),
+		cmocka_unit_test(test_new_request),
+		cmocka_unit_test(test_new_request_many),
+		cmocka_unit_test(test_parse),
+		cmocka_unit_test(test_parse_new_reply),
+		cmocka_unit_test(test_parse_malformed),
+		cmocka_unit_test(test_state_names),
+		cmocka_unit_test(test_json),
+		cmocka_unit_test(test_json_list),
+		cmocka_unit_test(test_table),
+		cmocka_unit_test(test_detail),
+	};
+
+	return cmocka_run_group_tests_name("evn_volume", tests, NULL, NULL);
+}

@@ -1,0 +1,109 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* volume.h - the "volume" object of evnadm: requests, replies, output */
+#ifndef EVNADM_VOLUME_H
+#define EVNADM_VOLUME_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include <linux/evn.h>
+
+#include "target.h"	/* EVN_HAVE(), EVN_STATE_STRLEN */
+
+struct json_object;
+struct nl_msg;
+struct nlmsghdr;
+
+/* Room for a device name such as "evn0", NUL included. */
+#define EVN_DEVICE_MAX		32
+
+/* Longest text of evn_volume_device_path(), NUL included. */
+#define EVN_DEVPATH_MAX		(sizeof("/dev/") - 1 + EVN_DEVICE_MAX)
+
+/**
+ * struct evn_extent - one extent of a volume
+ * @have: EVN_HAVE() of each EVN_A_EXTENT_* attribute present (in a reply)
+ * @target: EVN_A_EXTENT_TARGET, name of the target holding it
+ * @offset: EVN_A_EXTENT_TARGET_OFFSET, bytes into the target's namespace
+ * @length: EVN_A_EXTENT_LENGTH, bytes
+ * @copy: EVN_A_EXTENT_COPY, mirror copy index
+ */
+struct evn_extent {
+	uint64_t have;
+	char target[EVN_NAME_MAX + 1];
+	uint64_t offset;
+	uint64_t length;
+	uint32_t copy;
+};
+
+/**
+ * struct evn_volume - a volume as the kernel describes it (volume-get or
+ *	volume-new reply)
+ * @have: EVN_HAVE() of each EVN_A_VOLUME_* attribute present
+ * @id: EVN_A_VOLUME_ID
+ * @name: EVN_A_VOLUME_NAME
+ * @device: EVN_A_VOLUME_DEVICE, e.g. "evn0"
+ * @size: EVN_A_VOLUME_SIZE, bytes
+ * @state: EVN_A_VOLUME_STATE, enum evn_volume_state
+ * @extents: the EVN_A_VOLUME_EXTENT nests, in volume order; malloc()ed
+ * @nr_extents: how many
+ */
+struct evn_volume {
+	uint64_t have;
+	uint32_t id;
+	char name[EVN_NAME_MAX + 1];
+	char device[EVN_DEVICE_MAX];
+	uint64_t size;
+	uint32_t state;
+	struct evn_extent *extents;
+	size_t nr_extents;
+};
+
+/**
+ * struct evn_volume_list - the volumes of a volume-get dump, in kernel order
+ * @v: the volumes
+ * @n: how many
+ * @cap: room in @v
+ */
+struct evn_volume_list {
+	struct evn_volume *v;
+	size_t n;
+	size_t cap;
+};
+
+/**
+ * struct evn_volume_args - the command line of "evnadm volume create"
+ * @name: NAME, points into argv
+ * @extents: one per "extent" keyword, in order; malloc()ed
+ * @nr_extents: how many
+ */
+struct evn_volume_args {
+	const char *name;
+	struct evn_extent *extents;
+	size_t nr_extents;
+};
+
+int evn_extent_parse(const char *spec, struct evn_extent *ext,
+		     char *errbuf, size_t errlen);
+int evn_volume_create_args(int argc, char **argv, struct evn_volume_args *a,
+			   char *errbuf, size_t errlen);
+void evn_volume_args_free(struct evn_volume_args *a);
+size_t evn_volume_new_size(const struct evn_volume_args *a);
+int evn_volume_new_put(struct nl_msg *msg, const struct evn_volume_args *a);
+
+int evn_volume_parse(struct nlmsghdr *nlh, void *arg);
+void evn_volume_free(struct evn_volume *v);
+int evn_volume_list_parse(struct nlmsghdr *nlh, void *arg);
+void evn_volume_list_free(struct evn_volume_list *l);
+
+const char *evn_volume_state_name(uint32_t state);
+size_t evn_volume_state_format(uint32_t state, char *buf, size_t len);
+int evn_volume_device_path(const struct evn_volume *v, char *buf,
+			   size_t len);
+struct json_object *evn_volume_json(const struct evn_volume *v);
+struct json_object *evn_volume_list_json(const struct evn_volume_list *l);
+void evn_volume_print(FILE *f, const struct evn_volume *v);
+int evn_volume_table(FILE *f, const struct evn_volume_list *l);
+
+#endif /* EVNADM_VOLUME_H */
