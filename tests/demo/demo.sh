@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: GPL-2.0
 # demo.sh - guest side of the evn demo: three soft-RoCE NVMe-oF "storage servers", then evn.
 # Host entry: tests/demo/run.sh (boots a throwaway VM and streams this script's output).
-DESCRIPTION="demo: 3 nvmet-rdma storage servers, evn.ko, evnadm"
+DESCRIPTION="demo: 3 nvmet-rdma servers, evn targets, a volume with XFS"
 TIMEOUT=180
 
 . "${BASH_SOURCE[0]%/*}/../vm/rc"
@@ -39,13 +39,41 @@ done
 
 step "Load the evn kernel module"
 _run insmod kernel/evn.ko || _fail "insmod failed"
-_run grep -w evn /proc/modules
 
 step "Ask it what it is"
 _run evnadm info || _fail "evnadm info failed"
-_run evnadm -j -p info || _fail "evnadm -j -p info failed"
 
-step "Unload"
+step "Name the three targets: evn connects with NVMe-oF/RDMA, like the kernel's nvme-rdma host"
+for i in 0 1 2; do
+	_run evnadm target add "server$i" addr "$(_target_addr $i)" nqn "$(_target_nqn $i)" ||
+		_fail "target add server$i failed"
+done
+_run evnadm target show || _fail "target show failed"
+
+step "A volume on part of server0: /dev/evnN, a plain block device"
+dev=$(_run evnadm volume create train0 extent server0:64M:400M) || _fail "volume create failed"
+echo "$dev"
+_run evnadm volume show train0 || _fail "volume show failed"
+
+step "XFS on it: fill it with files, then read them back from a fresh mount"
+mnt=/mnt/evn-demo
+mkdir -p $mnt
+_run mkfs.xfs -q "$dev" || _fail "mkfs.xfs failed"
+_run mount "$dev" $mnt || _fail "mount failed"
+head -c 24M /dev/urandom >/tmp/demo.data
+_run split -b 96K -a 3 /tmp/demo.data $mnt/img. || _fail "writing files failed"
+sh_run "(cd $mnt && sha256sum img.* >/tmp/demo.sums) && wc -l </tmp/demo.sums"
+_run umount $mnt || _fail "umount failed"
+_run mount -o ro,norecovery "$dev" $mnt || _fail "read-only mount failed"
+sh_run "(cd $mnt && sha256sum --quiet -c /tmp/demo.sums) && echo all files verified" ||
+	_fail "files differ after remount"
+_run umount $mnt || _fail "umount failed"
+
+step "Clean up: the volume, the targets, the module"
+_run evnadm volume del train0 || _fail "volume del failed"
+for i in 0 1 2; do
+	_run evnadm target del "server$i" || _fail "target del server$i failed"
+done
 _run rmmod evn || _fail "rmmod failed"
 _run evnadm info
 echo "(exit status $?)"
