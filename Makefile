@@ -7,6 +7,7 @@
 #                      debug), userspace unit tests, VM integration tests
 #   make check T=integration/003   build and run one VM test
 #   make demo          the main job in a throwaway VM
+#   make bench         evn against the kernel's nvme-rdma host (not in check)
 #   make deps          install missing Debian packages (root)
 #   make install       modules_install + depmod + evnadm in $(PREFIX)/sbin
 #
@@ -31,7 +32,7 @@ PREFIX ?= /usr/local
 DESTDIR ?=
 
 .PHONY: all module evnadm clean install deps check kunit kunit-debug lint \
-	unit integration demo kdir
+	unit integration demo bench kdir
 
 all: module evnadm
 
@@ -92,3 +93,6 @@ integration: deps all
 
 demo: deps all
 	tests/demo/run.sh
+
+bench: deps all
+	tests/bench/run.sh

@@ -38,6 +38,8 @@ for i in 0 1 2; do
 done
 
 step "Load the evn kernel module"
+deps=$(modinfo -F depends kernel/evn.ko)
+_run modprobe -a ${deps//,/ } || _fail "modprobe of evn's dependencies failed"
 _run insmod kernel/evn.ko || _fail "insmod failed"
 
 step "Ask it what it is"
