@@ -92,7 +92,7 @@ static int evn_nl_volume_del_doit(struct sk_buff *skb, struct genl_info *info)
 
 static struct netlink_range_validation evn_seconds_range = {
 	.min = 1,
-	.max = 7 * 24 * 3600,
+	.max = EVN_SECONDS_MAX,
 };
 
 static struct netlink_range_validation evn_nsid_range = {

@@ -150,10 +150,10 @@ static int target_add_value(struct evn_target_args *a, int attr,
 		a->nsid = v;
 		return 0;
 	default:	/* reconnect-delay, loss-timeout */
-		if (evn_parse_u32(val, &v)) {
+		if (evn_parse_u32(val, &v) || v < 1 || v > EVN_SECONDS_MAX) {
 			snprintf(errbuf, errlen,
-				 "invalid %s \"%s\": not a number of seconds from 0 to %u",
-				 kw, val, UINT32_MAX);
+				 "invalid %s \"%s\": not a number of seconds from 1 to %u",
+				 kw, val, EVN_SECONDS_MAX);
 			return -EINVAL;
 		}
 		if (attr == EVN_A_TARGET_RECONNECT_DELAY)

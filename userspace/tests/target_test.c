@@ -76,11 +76,11 @@ static void test_add_args_full(void **state)
 	(void)state;
 	/* any order after NAME */
 	assert_int_equal(add_args(&a, err, "backup-2",
-				  "loss-timeout", "0",
+				  "loss-timeout", "1",
 				  "nqn", NQN1,
 				  "hostnqn", HOSTNQN,
 				  "nsid", "4294967294",
-				  "reconnect-delay", "4294967295",
+				  "reconnect-delay", "604800",
 				  "port", "65535",
 				  "addr", "fe80::1%eth0", NULL), 0);
 	assert_string_equal(a.name, "backup-2");
@@ -88,8 +88,8 @@ static void test_add_args_full(void **state)
 	assert_string_equal(a.hostnqn, HOSTNQN);
 	assert_int_equal(a.port, 65535);
 	assert_int_equal(a.nsid, 4294967294U);
-	assert_int_equal(a.reconnect_delay, 4294967295U);
-	assert_int_equal(a.loss_timeout, 0);
+	assert_int_equal(a.reconnect_delay, 604800);
+	assert_int_equal(a.loss_timeout, 1);
 	assert_true(a.have & EVN_HAVE(EVN_A_TARGET_LOSS_TIMEOUT));
 	assert_true(a.have & EVN_HAVE(EVN_A_TARGET_NSID));
 	assert_true(a.have & EVN_HAVE(EVN_A_TARGET_PORT));
@@ -139,11 +139,15 @@ static void test_add_args_bad(void **state)
 		{ { "t0", "addr", "1.2.3.4", "nqn", "x", "nsid", "4294967295" },
 		  "invalid nsid \"4294967295\": not a number from 1 to 4294967294" },
 		{ { "t0", "addr", "1.2.3.4", "nqn", "x", "reconnect-delay", "-1" },
-		  "invalid reconnect-delay \"-1\": not a number of seconds from 0 to 4294967295" },
+		  "invalid reconnect-delay \"-1\": not a number of seconds from 1 to 604800" },
+		{ { "t0", "addr", "1.2.3.4", "nqn", "x", "reconnect-delay", "0" },
+		  "invalid reconnect-delay \"0\": not a number of seconds from 1 to 604800" },
+		{ { "t0", "addr", "1.2.3.4", "nqn", "x", "loss-timeout", "604801" },
+		  "invalid loss-timeout \"604801\": not a number of seconds from 1 to 604800" },
 		{ { "t0", "addr", "1.2.3.4", "nqn", "x", "loss-timeout", "4294967296" },
-		  "invalid loss-timeout \"4294967296\": not a number of seconds from 0 to 4294967295" },
+		  "invalid loss-timeout \"4294967296\": not a number of seconds from 1 to 604800" },
 		{ { "t0", "addr", "1.2.3.4", "nqn", "x", "loss-timeout", "10s" },
-		  "invalid loss-timeout \"10s\": not a number of seconds from 0 to 4294967295" },
+		  "invalid loss-timeout \"10s\": not a number of seconds from 1 to 604800" },
 		{ { "t0", "addr", "1.2.3.4", "nqn", "" },
 		  "invalid NQN \"\": empty" },
 		{ { "t0", "addr", "1.2.3.4", "nqn", "x", "hostnqn", "a b" },
@@ -253,7 +257,7 @@ static void test_add_request_full(void **state)
 				  "port", "4421", "nqn", NQN1,
 				  "nsid", "7", "hostnqn", HOSTNQN,
 				  "reconnect-delay", "2",
-				  "loss-timeout", "0", NULL), 0);
+				  "loss-timeout", "1", NULL), 0);
 	msg = new_msg(EVN_CMD_TARGET_ADD);
 	assert_int_equal(evn_target_add_put(msg, &a), 0);
 	parse_request(msg, tb);
@@ -263,9 +267,8 @@ static void test_add_request_full(void **state)
 	assert_int_equal(nla_get_u16(tb[EVN_A_TARGET_PORT]), 4421);
 	assert_int_equal(nla_get_u32(tb[EVN_A_TARGET_NSID]), 7);
 	assert_int_equal(nla_get_u32(tb[EVN_A_TARGET_RECONNECT_DELAY]), 2);
-	/* 0 is a value, not "absent" */
 	assert_non_null(tb[EVN_A_TARGET_LOSS_TIMEOUT]);
-	assert_int_equal(nla_get_u32(tb[EVN_A_TARGET_LOSS_TIMEOUT]), 0);
+	assert_int_equal(nla_get_u32(tb[EVN_A_TARGET_LOSS_TIMEOUT]), 1);
 	/* never sent by evnadm: what only the kernel knows */
 	assert_null(tb[EVN_A_TARGET_ID]);
 	assert_null(tb[EVN_A_TARGET_STATE]);

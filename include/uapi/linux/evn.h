@@ -22,6 +22,7 @@
 #define EVN_NQN_MAX		223	/* NVMF_NQN_SIZE - 1 */
 #define EVN_TRADDR_MAX		63	/* IPv4 or IPv6 address text */
 #define EVN_DEFAULT_PORT	4420
+#define EVN_SECONDS_MAX		604800	/* reconnect delay, loss timeout */
 
 /**
  * DOC: feature bits
@@ -103,14 +104,16 @@ enum evn_info_attrs {
  * @EVN_A_TARGET_NAME: string, user-given unique name, 1..EVN_NAME_MAX
  *	characters of [A-Za-z0-9._-], not starting with '-'
  * @EVN_A_TARGET_TRADDR: string, IPv4 or IPv6 address of the target
- * @EVN_A_TARGET_PORT: u16, transport service id (default 4420)
+ * @EVN_A_TARGET_PORT: u16 in host byte order, transport service id
+ *	(default 4420)
  * @EVN_A_TARGET_SUBSYSNQN: string, NQN of the subsystem
  * @EVN_A_TARGET_NSID: u32, namespace id (default 1)
  * @EVN_A_TARGET_HOSTNQN: string, host NQN to connect as (default: the
  *	module's, built from the machine's host id)
- * @EVN_A_TARGET_RECONNECT_DELAY: u32, seconds between reconnect attempts
+ * @EVN_A_TARGET_RECONNECT_DELAY: u32, seconds between reconnect attempts,
+ *	1..EVN_SECONDS_MAX
  * @EVN_A_TARGET_LOSS_TIMEOUT: u32, seconds I/O waits for a lost target
- *	before failing with EIO
+ *	before failing with EIO, 1..EVN_SECONDS_MAX
  * @EVN_A_TARGET_STATE: u32, enum evn_target_state
  * @EVN_A_TARGET_CAPACITY: u64, namespace capacity in bytes
  * @EVN_A_TARGET_LBA_SIZE: u32, logical block size in bytes
