@@ -10,7 +10,11 @@
  *
  * target-add connects synchronously without holding evn_lock: the target is
  * listed first with no association ("being added"), so its name is taken
- * and other commands are not blocked by a slow connect.
+ * while state notifications and volume restarts of other targets, which
+ * need evn_lock, go on during a slow connect. (Commands themselves are
+ * serialized by the generic netlink mutex: the family has no parallel_ops,
+ * which on 6.1 also keeps the transport's formatted extack message valid
+ * until the ack is built.)
  *
  * Copyright (C) 2026 The evn authors
  */
