@@ -14,7 +14,8 @@
 # KDIR selects the kernel build tree: by default the running kernel's when it
 # exists, otherwise the newest /lib/modules/*/build.
 
-ifeq ($(origin KDIR),undefined)
+KDIR_ORIGIN := $(origin KDIR)
+ifeq ($(KDIR_ORIGIN),undefined)
 KDIR := $(wildcard /lib/modules/$(shell uname -r)/build)
 ifeq ($(KDIR),)
 KDIR := $(lastword $(shell ls -d /lib/modules/*/build 2>/dev/null | sort -V))
@@ -27,6 +28,20 @@ else
 KDIR_WHY ?= set by KDIR
 endif
 export KDIR KDIR_WHY
+
+# Tests, the demo and the benchmark load the module into the test VM, which
+# boots the newest installed Debian 6.1 kernel (KVER overrides, as for
+# tests/vm/run.sh): they build for that kernel unless KDIR is given.
+RIG_KVER := $(or $(KVER),$(patsubst /boot/vmlinuz-%,%,$(lastword \
+	$(shell ls -d /boot/vmlinuz-6.1.*-amd64 2>/dev/null | sort -V))))
+ifeq ($(KDIR_ORIGIN),undefined)
+TEST_KDIR := $(if $(RIG_KVER),/lib/modules/$(RIG_KVER)/build,$(KDIR))
+TEST_KDIR_WHY := kernel of the test VM
+else
+TEST_KDIR := $(KDIR)
+TEST_KDIR_WHY := $(KDIR_WHY)
+endif
+TEST_ENV = KDIR=$(TEST_KDIR) KDIR_WHY="$(TEST_KDIR_WHY)"
 
 PREFIX ?= /usr/local
 DESTDIR ?=
@@ -74,7 +89,7 @@ deps:
 	tests/deps.sh
 
 check:
-	@tests/check.sh $(T)
+	@$(TEST_ENV) tests/check.sh $(T)
 
 kunit: deps
 	tests/kunit.sh
@@ -88,11 +103,14 @@ lint: deps module
 unit: deps
 	$(MAKE) -C userspace test
 
-integration: deps all
+integration: deps
+	$(MAKE) all $(TEST_ENV)
 	tests/vm/run.sh $(or $(T),$(patsubst tests/%,%,$(wildcard tests/integration/[0-9]*)))
 
-demo: deps all
+demo: deps
+	$(MAKE) -s all $(TEST_ENV)
 	tests/demo/run.sh
 
-bench: deps all
+bench: deps
+	$(MAKE) -s all $(TEST_ENV)
 	tests/bench/run.sh
