@@ -27,6 +27,7 @@
  * @max_discard_sectors: largest discard, 0 without discard
  * @max_write_zeroes_sectors: largest write zeroes, 0 without it
  * @write_cache: the device has a volatile write cache (flush and FUA)
+ * @chunk_sectors: requests do not cross multiples of this, 0 for none
  */
 struct evn_limits {
 	unsigned int logical_block_size;
@@ -36,6 +37,7 @@ struct evn_limits {
 	unsigned int max_discard_sectors;
 	unsigned int max_write_zeroes_sectors;
 	bool write_cache;
+	unsigned int chunk_sectors;
 };
 
 /*
@@ -57,6 +59,7 @@ static inline struct gendisk *evn_alloc_disk(struct blk_mq_tag_set *set,
 		.discard_granularity	= l->logical_block_size,
 		.max_discard_segments	= 1,
 		.max_write_zeroes_sectors = l->max_write_zeroes_sectors,
+		.chunk_sectors		= l->chunk_sectors,
 	};
 
 	if (l->write_cache)
@@ -86,6 +89,7 @@ static inline struct gendisk *evn_alloc_disk(struct blk_mq_tag_set *set,
 	}
 	blk_queue_max_write_zeroes_sectors(q, l->max_write_zeroes_sectors);
 	blk_queue_write_cache(q, l->write_cache, l->write_cache);
+	blk_queue_chunk_sectors(q, l->chunk_sectors);
 	blk_queue_flag_set(QUEUE_FLAG_NONROT, q);
 	return disk;
 }

@@ -15,12 +15,14 @@
 #include <uapi/linux/evn.h>
 
 #include "compat.h"
+#include "layout.h"
 #include "transport.h"
 
 #define EVN_VERSION		"0.1.0"
 
 /* Features this build implements: the reply of info-get. */
-#define EVN_FEATURES		(EVN_F_INFO | EVN_F_TARGETS | EVN_F_VOLUMES)
+#define EVN_FEATURES		(EVN_F_INFO | EVN_F_TARGETS | EVN_F_VOLUMES | \
+				 EVN_F_LAYOUTS)
 
 /* Extents are aligned to this and to the target's LBA size. */
 #define EVN_EXTENT_ALIGN	4096
@@ -91,24 +93,17 @@ struct evn_target {
 };
 
 /**
- * struct evn_extent - a byte range of a volume on one target
- * @target: the target, pinned by its users count
- * @target_offset: byte offset on the target
- * @length: bytes
- */
-struct evn_extent {
-	struct evn_target *target;
-	u64 target_offset;
-	u64 length;
-};
-
-/**
  * struct evn_volume - a block device whose blocks live on target extents
  * @list: in evn_volumes, under evn_lock
  * @id: identifier, N in /dev/evnN
  * @name: user-given unique name
  * @size: bytes
- * @extent: the one extent (concat/stripe maps come later)
+ * @layout: the map: concat or stripe columns of extents (layout.c); its
+ *	extent targets are struct evn_target pointers
+ * @targets: the distinct targets of the map, each counted in its users
+ * @nr_targets: entries in @targets
+ * @max_pieces: most pieces a request can be split into
+ * @max_segments: data segments of a request (queue_max_segments())
  * @tag_set: blk-mq tag set, one hardware queue per CPU
  * @disk: the gendisk, set while it is being added
  * @ready: the disk is added; until then only volume-new uses the volume,
@@ -119,24 +114,54 @@ struct evn_volume {
 	u32 id;
 	char name[EVN_NAME_MAX + 1];
 	u64 size;
-	struct evn_extent extent;
+	struct evn_layout layout;
+	struct evn_target **targets;
+	unsigned int nr_targets;
+	unsigned int max_pieces;
+	unsigned int max_segments;
 	struct blk_mq_tag_set tag_set;
 	struct gendisk *disk;
 	bool ready;
 };
 
 /**
- * struct evn_req - per-request data of a volume (tag_set.cmd_size)
- * @io: the NVMe command sent for the request
- * @status: completion status, read by the blk-mq complete callback
+ * struct evn_piece_io - the NVMe command of one piece of a request
+ * @io: the command
+ * @req: the request it belongs to
+ * @target: the target it goes to
  * @dsm: discard range, for REQ_OP_DISCARD
- * @sgl: data segments, queue_max_segments() entries
+ */
+struct evn_piece_io {
+	struct evn_io io;
+	struct evn_req *req;
+	struct evn_target *target;
+	struct nvme_dsm_range dsm;
+};
+
+/**
+ * struct evn_req - per-request data of a volume (tag_set.cmd_size)
+ * @pending: pieces not yet completed, plus one while submitting
+ * @status: first error of a piece (blk_status_t), BLK_STS_OK if none
+ * @requeue: a piece must be sent again: once every piece has finished,
+ *	the whole request is requeued
+ * @nr_pieces: pieces of the request being served
+ * @pios: the pieces' commands, volume->max_pieces of them
+ * @map: the pieces from evn_layout_map()
+ * @sgl: data segments of the request, volume->max_segments of them
+ * @piece_sgl: @sgl cut at piece boundaries, max_segments + max_pieces
+ *
+ * The arrays live in the same allocation, after the structure
+ * (evn_init_request() sets the pointers).
  */
 struct evn_req {
-	struct evn_io io;
-	blk_status_t status;
-	struct nvme_dsm_range dsm;
-	struct scatterlist sgl[];
+	atomic_t pending;
+	atomic_t status;
+	bool requeue;
+	unsigned int nr_pieces;
+	struct evn_piece_io *pios;
+	struct evn_layout_piece *map;
+	struct scatterlist *sgl;
+	struct scatterlist *piece_sgl;
 };
 
 /* The value of an optional u32 attribute, or @def when it is absent. */

@@ -129,6 +129,10 @@ static const struct nla_policy evn_volume_new_policy[EVN_A_VOLUME_MAX + 1] = {
 	[EVN_A_VOLUME_NAME]		= { .type = NLA_NUL_STRING,
 					    .len = EVN_NAME_MAX },
 	[EVN_A_VOLUME_EXTENT]		= { .type = NLA_NESTED },
+	[EVN_A_VOLUME_LAYOUT]		= NLA_POLICY_MAX(NLA_U32,
+						EVN_VOLUME_LAYOUT_STRIPE),
+	/* Range and power of two are checked with the map, with messages. */
+	[EVN_A_VOLUME_CHUNK]		= { .type = NLA_U32 },
 };
 
 static const struct nla_policy evn_volume_id_policy[EVN_A_VOLUME_MAX + 1] = {

@@ -1,14 +1,19 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * volume.c - evn volumes: a blk-mq block device per volume, whose blocks
- * live on extents of targets
+ * live on extents of targets, laid out as concat or stripe (layout.c)
  *
- * Each volume has its own tag set with one hardware queue per CPU; a
- * request goes to the I/O queue of its target's controller that serves the
- * same CPU. Requests the transport gives back (EVN_IO_REQUEUE, after it tore
- * a queue down) are requeued; while a controller reconnects, the transport
- * refuses new commands with BLK_STS_RESOURCE until the loss timeout, then
- * fails them with BLK_STS_IOERR.
+ * Each volume has its own tag set with one hardware queue per CPU. A
+ * request is split at extent and chunk boundaries into pieces; each piece
+ * is one NVMe command to the I/O queue of its target's controller that
+ * serves the same CPU, and the request completes when every piece has.
+ * Flush goes to every target of the volume.
+ *
+ * A piece the transport gives back (EVN_IO_REQUEUE after it tore a queue
+ * down, or BLK_STS_RESOURCE while a controller reconnects) makes the whole
+ * request requeued, but only once every piece has finished, so nothing is
+ * resent while an old queue could still complete it. After a controller's
+ * loss timeout the transport fails pieces with BLK_STS_IOERR.
  *
  * Copyright (C) 2026 The evn authors
  */
@@ -36,105 +41,274 @@ static const struct block_device_operations evn_bdev_ops = {
 	.owner		= THIS_MODULE,
 };
 
-static void evn_io_done(struct evn_io *io, blk_status_t status)
+/* The first error of the request's pieces, BLK_STS_OK if none. */
+static blk_status_t evn_req_status(struct evn_req *req)
 {
-	struct evn_req *req = container_of(io, struct evn_req, io);
+	return (__force blk_status_t)atomic_read(&req->status);
+}
+
+/* Drop a reference of @req; the last one completes or requeues it. */
+static void evn_req_put(struct evn_req *req)
+{
 	struct request *rq = blk_mq_rq_from_pdu(req);
 
-	if (status == EVN_IO_REQUEUE) {
-		/* The old queue is gone: the request can be sent again. */
-		blk_mq_requeue_request(rq, true);
+	if (!atomic_dec_and_test(&req->pending))
+		return;
+	if (evn_req_status(req) == BLK_STS_OK && req->requeue) {
+		/* Every piece has finished: sending it again is safe. */
+		blk_mq_requeue_request(rq, false);
+		blk_mq_delay_kick_requeue_list(rq->q, 1);
 		return;
 	}
-	req->status = status;
 	if (!blk_should_fake_timeout(rq->q))
 		blk_mq_complete_request(rq);
+}
+
+/* Record how a piece ended; the first error wins over a requeue. */
+static void evn_piece_end(struct evn_req *req, blk_status_t status)
+{
+	if (status == EVN_IO_REQUEUE || status == BLK_STS_RESOURCE)
+		WRITE_ONCE(req->requeue, true);
+	else if (status != BLK_STS_OK)
+		atomic_cmpxchg(&req->status, (__force int)BLK_STS_OK,
+			       (__force int)status);
+	evn_req_put(req);
+}
+
+static void evn_piece_done(struct evn_io *io, blk_status_t status)
+{
+	struct evn_piece_io *pio = container_of(io, struct evn_piece_io, io);
+
+	evn_piece_end(pio->req, status);
 }
 
 static void evn_complete_rq(struct request *rq)
 {
 	struct evn_req *req = blk_mq_rq_to_pdu(rq);
 
-	blk_mq_end_request(rq, req->status);
+	blk_mq_end_request(rq, evn_req_status(req));
+}
+
+static int evn_init_request(struct blk_mq_tag_set *set, struct request *rq,
+			    unsigned int hctx_idx, unsigned int numa_node)
+{
+	struct evn_volume *vol = set->driver_data;
+	struct evn_req *req = blk_mq_rq_to_pdu(rq);
+	void *p = req + 1;
+
+	req->pios = p;
+	p += vol->max_pieces * sizeof(*req->pios);
+	req->map = p;
+	p += vol->max_pieces * sizeof(*req->map);
+	req->sgl = p;
+	p += vol->max_segments * sizeof(*req->sgl);
+	req->piece_sgl = p;
+	sg_init_table(req->piece_sgl, vol->max_segments + vol->max_pieces);
+	return 0;
+}
+
+/* Bytes of per-request data a volume needs (see struct evn_req). */
+static size_t evn_req_size(unsigned int max_pieces, unsigned int max_segments)
+{
+	return sizeof(struct evn_req) +
+	       max_pieces * (sizeof(struct evn_piece_io) +
+			     sizeof(struct evn_layout_piece)) +
+	       (2 * max_segments + max_pieces) * sizeof(struct scatterlist);
+}
+
+/*
+ * Cut the request's data segments (req->sgl, @nents entries) at the piece
+ * boundaries: each piece gets its own run of req->piece_sgl.
+ */
+static int evn_req_split_sg(struct evn_req *req, int nents)
+{
+	struct scatterlist *src = req->sgl, *dst = req->piece_sgl;
+	unsigned int used = 0, i;
+	u32 skip = 0;		/* bytes of @src already given out */
+
+	for (i = 0; i < req->nr_pieces; i++) {
+		struct evn_io *io = &req->pios[i].io;
+		u64 left = req->map[i].length;
+		unsigned int first = used;
+
+		while (left) {
+			u32 len;
+
+			if (!src || !nents)
+				return -EINVAL;
+			len = min_t(u64, src->length - skip, left);
+			/* Clear the end mark an earlier request left here. */
+			sg_unmark_end(&dst[used]);
+			sg_set_page(&dst[used], sg_page(src), len,
+				    src->offset + skip);
+			used++;
+			left -= len;
+			skip += len;
+			if (skip == src->length) {
+				src = sg_next(src);
+				nents--;
+				skip = 0;
+			}
+		}
+		sg_mark_end(&dst[used - 1]);
+		io->sgl = &dst[first];
+		io->sg_nents = used - first;
+	}
+	return 0;
+}
+
+/* Fill the NVMe command of piece @i; false if it cannot be expressed. */
+static bool evn_piece_setup(struct evn_req *req, unsigned int i, u8 opcode,
+			    u16 control)
+{
+	struct evn_piece_io *pio = &req->pios[i];
+	struct evn_layout_piece *piece = &req->map[i];
+	struct evn_target *t = piece->target;
+	struct evn_io *io = &pio->io;
+
+	pio->req = req;
+	pio->target = t;
+	io->opcode = opcode;
+	io->nsid = t->nsid;
+	io->control = control;
+	io->slba = 0;
+	io->nlb = 0;
+	io->sgl = NULL;
+	io->sg_nents = 0;
+	io->dsm = NULL;
+	io->done = evn_piece_done;
+	if (opcode == nvme_cmd_flush)
+		return true;
+	if (evn_map_lba(piece->target_offset, piece->length, 0, piece->length,
+			t->lba_shift, &io->slba, &io->nlb))
+		return false;
+	if (opcode == nvme_cmd_dsm) {
+		pio->dsm.cattr = 0;
+		pio->dsm.nlb = cpu_to_le32(io->nlb);
+		pio->dsm.slba = cpu_to_le64(io->slba);
+		io->dsm = &pio->dsm;
+	}
+	return true;
+}
+
+/* The pieces of a flush: one per target of the volume. */
+static void evn_req_map_flush(struct evn_volume *vol, struct evn_req *req)
+{
+	unsigned int i;
+
+	for (i = 0; i < vol->nr_targets; i++) {
+		memset(&req->map[i], 0, sizeof(req->map[i]));
+		req->map[i].target = vol->targets[i];
+	}
+	req->nr_pieces = vol->nr_targets;
 }
 
 static blk_status_t evn_queue_rq(struct blk_mq_hw_ctx *hctx,
 				 const struct blk_mq_queue_data *bd)
 {
 	struct evn_volume *vol = hctx->queue->queuedata;
-	struct evn_extent *ext = &vol->extent;
-	struct evn_target *t = ext->target;
 	struct request *rq = bd->rq;
 	struct evn_req *req = blk_mq_rq_to_pdu(rq);
-	struct evn_io *io = &req->io;
 	u64 pos = (u64)blk_rq_pos(rq) << SECTOR_SHIFT;
-
-	io->nsid = t->nsid;
-	io->control = 0;
-	io->slba = 0;
-	io->nlb = 0;
-	io->sgl = NULL;
-	io->sg_nents = 0;
-	io->dsm = NULL;
-	io->done = evn_io_done;
+	u16 control = 0;
+	blk_status_t sts;
+	unsigned int i;
+	u8 opcode;
+	int ret;
 
 	switch (req_op(rq)) {
 	case REQ_OP_READ:
-		io->opcode = nvme_cmd_read;
+		opcode = nvme_cmd_read;
 		break;
 	case REQ_OP_WRITE:
-		io->opcode = nvme_cmd_write;
+		opcode = nvme_cmd_write;
 		if (rq->cmd_flags & REQ_FUA)
-			io->control |= NVME_RW_FUA;
+			control |= NVME_RW_FUA;
 		break;
 	case REQ_OP_FLUSH:
-		io->opcode = nvme_cmd_flush;
+		opcode = nvme_cmd_flush;
 		break;
 	case REQ_OP_DISCARD:
-		io->opcode = nvme_cmd_dsm;
+		opcode = nvme_cmd_dsm;
 		break;
 	case REQ_OP_WRITE_ZEROES:
-		io->opcode = nvme_cmd_write_zeroes;
+		opcode = nvme_cmd_write_zeroes;
 		if (!(rq->cmd_flags & REQ_NOUNMAP))
-			io->control |= EVN_NVME_WZ_DEAC;
+			control |= EVN_NVME_WZ_DEAC;
 		break;
 	default:
 		return BLK_STS_NOTSUPP;
 	}
 
-	if (req_op(rq) != REQ_OP_FLUSH &&
-	    evn_map_lba(ext->target_offset, ext->length, pos, blk_rq_bytes(rq),
-			t->lba_shift, &io->slba, &io->nlb)) {
-		pr_err_ratelimited("%s: request %llu+%u outside the volume map\n",
-				   vol->disk->disk_name, pos, blk_rq_bytes(rq));
-		return BLK_STS_IOERR;
+	if (opcode == nvme_cmd_flush) {
+		evn_req_map_flush(vol, req);
+	} else {
+		ret = evn_layout_map(&vol->layout, pos, blk_rq_bytes(rq),
+				     req->map, vol->max_pieces);
+		if (ret <= 0) {
+			pr_err_ratelimited("%s: cannot map request %llu+%u (%d)\n",
+					   vol->disk->disk_name, pos,
+					   blk_rq_bytes(rq), ret);
+			return BLK_STS_IOERR;
+		}
+		req->nr_pieces = ret;
 	}
-	if (req_op(rq) == REQ_OP_DISCARD) {
-		req->dsm.cattr = 0;
-		req->dsm.nlb = cpu_to_le32(io->nlb);
-		req->dsm.slba = cpu_to_le64(io->slba);
-		io->dsm = &req->dsm;
-	}
+	for (i = 0; i < req->nr_pieces; i++)
+		if (!evn_piece_setup(req, i, opcode, control))
+			return BLK_STS_IOERR;
 
 	blk_mq_start_request(rq);
-	if ((req_op(rq) == REQ_OP_READ || req_op(rq) == REQ_OP_WRITE) &&
+	if ((opcode == nvme_cmd_read || opcode == nvme_cmd_write) &&
 	    blk_rq_nr_phys_segments(rq)) {
-		sg_init_table(req->sgl, queue_max_segments(rq->q));
-		io->sg_nents = blk_rq_map_sg(rq->q, rq, req->sgl);
-		io->sgl = req->sgl;
+		sg_init_table(req->sgl, vol->max_segments);
+		ret = blk_rq_map_sg(rq->q, rq, req->sgl);
+		if (ret <= 0 || evn_req_split_sg(req, ret))
+			return BLK_STS_IOERR;
 	}
-	return evn_ctrl_submit(t->assoc->ctrl, hctx->queue_num, io);
+
+	atomic_set(&req->status, (__force int)BLK_STS_OK);
+	req->requeue = false;
+	atomic_set(&req->pending, req->nr_pieces + 1);
+	for (i = 0; i < req->nr_pieces; i++) {
+		struct evn_piece_io *pio = &req->pios[i];
+
+		sts = evn_ctrl_submit(pio->target->assoc->ctrl,
+				      hctx->queue_num, &pio->io);
+		if (sts == BLK_STS_OK)
+			continue;
+		if (i == 0 && sts == BLK_STS_RESOURCE) {
+			/* Nothing is in flight: let blk-mq retry it. */
+			return BLK_STS_RESOURCE;
+		}
+		/* This piece, and the ones not sent, end now. */
+		for (; i < req->nr_pieces; i++)
+			evn_piece_end(req, sts);
+		break;
+	}
+	evn_req_put(req);
+	return BLK_STS_OK;
 }
 
 static enum blk_eh_timer_return evn_timeout(struct request *rq)
 {
 	struct evn_volume *vol = rq->q->queuedata;
+	struct evn_req *req = blk_mq_rq_to_pdu(rq);
+	unsigned int i;
 
-	/* Recovery tears the queue down and gives the request back. */
-	dev_warn_ratelimited(disk_to_dev(vol->disk),
-			     "request timed out, resetting target %s\n",
-			     vol->extent.target->name);
-	evn_ctrl_timeout(vol->extent.target->assoc->ctrl);
+	/*
+	 * Reset the controllers of the pieces still outstanding: recovery
+	 * tears their queues down and gives the pieces back.
+	 */
+	for (i = 0; i < req->nr_pieces; i++) {
+		struct evn_piece_io *pio = &req->pios[i];
+
+		if (!READ_ONCE(pio->io.tr_priv))
+			continue;
+		dev_warn_ratelimited(disk_to_dev(vol->disk),
+				     "request timed out, resetting target %s\n",
+				     pio->target->name);
+		evn_ctrl_timeout(pio->target->assoc->ctrl);
+	}
 	return BLK_EH_RESET_TIMER;
 }
 
@@ -142,6 +316,7 @@ static const struct blk_mq_ops evn_mq_ops = {
 	.queue_rq	= evn_queue_rq,
 	.complete	= evn_complete_rq,
 	.timeout	= evn_timeout,
+	.init_request	= evn_init_request,
 };
 
 static struct evn_volume *evn_volume_find(const char *name)
@@ -186,16 +361,31 @@ static struct evn_volume *evn_volume_lookup(struct genl_info *info)
 static u32 evn_volume_state(struct evn_volume *v)
 {
 	struct evn_ctrl_info ci;
+	unsigned int i;
 
-	evn_ctrl_get_info(v->extent.target->assoc->ctrl, &ci);
-	return ci.state == EVN_TARGET_STATE_LIVE ? EVN_VOLUME_STATE_LIVE :
-						    EVN_VOLUME_STATE_WAITING;
+	for (i = 0; i < v->nr_targets; i++) {
+		evn_ctrl_get_info(v->targets[i]->assoc->ctrl, &ci);
+		if (ci.state != EVN_TARGET_STATE_LIVE)
+			return EVN_VOLUME_STATE_WAITING;
+	}
+	return EVN_VOLUME_STATE_LIVE;
+}
+
+/* Room for a volume-get reply: a fixed part and one nest per extent. */
+static size_t evn_volume_msg_size(struct evn_volume *v)
+{
+	return NLMSG_GOODSIZE + (size_t)v->layout.nr_extents *
+	       nla_total_size(nla_total_size(EVN_NAME_MAX + 1) +
+			      2 * nla_total_size_64bit(sizeof(u64)) +
+			      2 * nla_total_size(sizeof(u32)));
 }
 
 static int evn_volume_fill(struct sk_buff *skb, struct evn_volume *v,
 			   u32 portid, u32 seq, int flags, u8 cmd)
 {
+	const struct evn_layout *l = &v->layout;
 	struct nlattr *nest;
+	unsigned int c, e;
 	void *hdr;
 
 	hdr = genlmsg_put(skb, portid, seq, &evn_nl_family, flags, cmd);
@@ -206,18 +396,35 @@ static int evn_volume_fill(struct sk_buff *skb, struct evn_volume *v,
 	    nla_put_string(skb, EVN_A_VOLUME_DEVICE, v->disk->disk_name) ||
 	    nla_put_u64_64bit(skb, EVN_A_VOLUME_SIZE, v->size,
 			      EVN_A_VOLUME_PAD) ||
-	    nla_put_u32(skb, EVN_A_VOLUME_STATE, evn_volume_state(v)))
+	    nla_put_u32(skb, EVN_A_VOLUME_STATE, evn_volume_state(v)) ||
+	    nla_put_u32(skb, EVN_A_VOLUME_LAYOUT,
+			l->type == EVN_LAYOUT_STRIPE ? EVN_VOLUME_LAYOUT_STRIPE :
+						       EVN_VOLUME_LAYOUT_CONCAT) ||
+	    nla_put_u32(skb, EVN_A_VOLUME_COLUMNS, l->nr_columns) ||
+	    (l->type == EVN_LAYOUT_STRIPE &&
+	     nla_put_u32(skb, EVN_A_VOLUME_CHUNK, l->chunk)))
 		goto out_cancel;
-	nest = nla_nest_start(skb, EVN_A_VOLUME_EXTENT);
-	if (!nest ||
-	    nla_put_string(skb, EVN_A_EXTENT_TARGET, v->extent.target->name) ||
-	    nla_put_u64_64bit(skb, EVN_A_EXTENT_TARGET_OFFSET,
-			      v->extent.target_offset, EVN_A_EXTENT_PAD) ||
-	    nla_put_u64_64bit(skb, EVN_A_EXTENT_LENGTH, v->extent.length,
-			      EVN_A_EXTENT_PAD) ||
-	    nla_put_u32(skb, EVN_A_EXTENT_COPY, 0))
-		goto out_cancel;
-	nla_nest_end(skb, nest);
+	for (c = 0; c < l->nr_columns; c++) {
+		const struct evn_layout_column *col = &l->columns[c];
+
+		for (e = 0; e < col->nr_extents; e++) {
+			const struct evn_layout_extent *x = &col->extents[e];
+			struct evn_target *t = x->target;
+
+			nest = nla_nest_start(skb, EVN_A_VOLUME_EXTENT);
+			if (!nest ||
+			    nla_put_string(skb, EVN_A_EXTENT_TARGET, t->name) ||
+			    nla_put_u64_64bit(skb, EVN_A_EXTENT_TARGET_OFFSET,
+					      x->target_offset,
+					      EVN_A_EXTENT_PAD) ||
+			    nla_put_u64_64bit(skb, EVN_A_EXTENT_LENGTH,
+					      x->length, EVN_A_EXTENT_PAD) ||
+			    nla_put_u32(skb, EVN_A_EXTENT_COPY, 0) ||
+			    nla_put_u32(skb, EVN_A_EXTENT_COLUMN, c))
+				goto out_cancel;
+			nla_nest_end(skb, nest);
+		}
+	}
 	genlmsg_end(skb, hdr);
 	return 0;
 
@@ -232,127 +439,354 @@ static const struct nla_policy evn_extent_policy[EVN_A_EXTENT_MAX + 1] = {
 	[EVN_A_EXTENT_TARGET_OFFSET]	= { .type = NLA_U64 },
 	[EVN_A_EXTENT_LENGTH]		= { .type = NLA_U64 },
 	[EVN_A_EXTENT_COPY]		= { .type = NLA_U32 },
+	[EVN_A_EXTENT_COLUMN]		= { .type = NLA_U32 },
 };
 
-/*
- * Parse and check the one extent of a volume-new request, and make sure it
- * overlaps no extent of another volume. Called with evn_lock held.
+/**
+ * struct evn_map_parse - a volume-new map while it is being checked
+ * @desc: the layout description handed to evn_layout_validate()
+ * @cols: its columns
+ * @exts: every extent, grouped by column in the order given
+ * @attrs: the nest attribute of each entry of @exts, for extack
+ * @nr: entries in @exts
  */
-static int evn_volume_parse_extent(struct genl_info *info,
-				   struct evn_extent *ext)
+struct evn_map_parse {
+	struct evn_layout_desc desc;
+	struct evn_layout_column_desc *cols;
+	struct evn_layout_extent_desc *exts;
+	struct nlattr **attrs;
+	unsigned int nr;
+};
+
+static void evn_map_parse_free(struct evn_map_parse *mp)
+{
+	kvfree(mp->cols);
+	kvfree(mp->exts);
+	kvfree(mp->attrs);
+}
+
+/*
+ * Parse the layout and extents of a volume-new request into @mp, grouping
+ * the extents by column. Called with evn_lock held (targets are looked up).
+ */
+static int evn_map_parse(struct genl_info *info, struct evn_map_parse *mp)
 {
 	struct netlink_ext_ack *extack = info->extack;
-	struct nlattr *tb[EVN_A_EXTENT_MAX + 1];
-	struct nlattr *attr, *first = NULL;
-	struct evn_target *t;
-	struct evn_volume *v;
+	struct nlattr **tb = info->attrs;
+	struct nlattr *etb[EVN_A_EXTENT_MAX + 1];
+	unsigned int n = 0, nr_columns = 0, i, c, *count = NULL;
+	u32 *column = NULL;
+	struct nlattr *attr;
 	int rem, ret;
+	u32 layout;
 
-	nlmsg_for_each_attr(attr, info->nlhdr, GENL_HDRLEN, rem) {
-		if (nla_type(attr) != EVN_A_VOLUME_EXTENT)
-			continue;
-		if (first) {
-			NL_SET_ERR_MSG_ATTR(extack, attr,
-					    "only one extent per volume is supported");
-			return -EOPNOTSUPP;
-		}
-		first = attr;
+	memset(mp, 0, sizeof(*mp));
+	layout = evn_nla_u32(tb[EVN_A_VOLUME_LAYOUT], EVN_VOLUME_LAYOUT_CONCAT);
+	mp->desc.type = layout == EVN_VOLUME_LAYOUT_STRIPE ? EVN_LAYOUT_STRIPE :
+							     EVN_LAYOUT_CONCAT;
+	mp->desc.chunk = evn_nla_u32(tb[EVN_A_VOLUME_CHUNK], 0);
+	if (layout == EVN_VOLUME_LAYOUT_STRIPE && !tb[EVN_A_VOLUME_CHUNK]) {
+		NL_SET_ERR_MSG_ATTR(extack, tb[EVN_A_VOLUME_LAYOUT],
+				    "a stripe needs a chunk size");
+		return -EINVAL;
 	}
-	if (!first) {
-		NL_SET_ERR_MSG_ATTR(extack, info->attrs[EVN_A_VOLUME_NAME],
+	if (layout == EVN_VOLUME_LAYOUT_CONCAT && tb[EVN_A_VOLUME_CHUNK]) {
+		NL_SET_ERR_MSG_ATTR(extack, tb[EVN_A_VOLUME_CHUNK],
+				    "a chunk size is only for stripes");
+		return -EINVAL;
+	}
+
+	nlmsg_for_each_attr(attr, info->nlhdr, GENL_HDRLEN, rem)
+		if (nla_type(attr) == EVN_A_VOLUME_EXTENT)
+			n++;
+	if (!n) {
+		NL_SET_ERR_MSG_ATTR(extack, tb[EVN_A_VOLUME_NAME],
 				    "volume has no extent");
 		return -EINVAL;
 	}
-
-	ret = nla_parse_nested(tb, EVN_A_EXTENT_MAX, first, evn_extent_policy,
-			       extack);
-	if (ret)
-		return ret;
-	if (NL_REQ_ATTR_CHECK(extack, first, tb, EVN_A_EXTENT_TARGET) ||
-	    NL_REQ_ATTR_CHECK(extack, first, tb, EVN_A_EXTENT_TARGET_OFFSET) ||
-	    NL_REQ_ATTR_CHECK(extack, first, tb, EVN_A_EXTENT_LENGTH)) {
-		NL_SET_ERR_MSG_ATTR(extack, first,
-				    "extent needs a target, an offset and a length");
-		return -EINVAL;
-	}
-	if (tb[EVN_A_EXTENT_COPY] && nla_get_u32(tb[EVN_A_EXTENT_COPY])) {
-		NL_SET_ERR_MSG_ATTR(extack, tb[EVN_A_EXTENT_COPY],
-				    "mirror copies are not supported yet");
-		return -EOPNOTSUPP;
+	if (n > EVN_LAYOUT_MAX_EXTENTS) {
+		NL_SET_ERR_MSG(extack, "too many extents");
+		return -E2BIG;
 	}
 
-	t = evn_target_find(nla_data(tb[EVN_A_EXTENT_TARGET]));
-	if (!t) {
-		NL_SET_ERR_MSG_ATTR(extack, tb[EVN_A_EXTENT_TARGET],
-				    "no target with this name");
-		return -ENOENT;
+	mp->exts = kvcalloc(n, sizeof(*mp->exts), GFP_KERNEL);
+	mp->attrs = kvcalloc(n, sizeof(*mp->attrs), GFP_KERNEL);
+	column = kvcalloc(n, sizeof(*column), GFP_KERNEL);
+	if (!mp->exts || !mp->attrs || !column) {
+		ret = -ENOMEM;
+		goto out_free;
 	}
-	if (!t->assoc) {
-		NL_SET_ERR_MSG_ATTR(extack, tb[EVN_A_EXTENT_TARGET],
-				    "target is still being added");
-		return -EBUSY;
-	}
-	ext->target = t;
-	ext->target_offset = nla_get_u64(tb[EVN_A_EXTENT_TARGET_OFFSET]);
-	ext->length = nla_get_u64(tb[EVN_A_EXTENT_LENGTH]);
-	ret = evn_check_extent(ext->target_offset, ext->length, t->capacity,
-			       t->lba_shift, first, extack);
-	if (ret)
-		return ret;
 
-	list_for_each_entry(v, &evn_volumes, list) {
-		if (v->extent.target == t &&
-		    evn_ranges_overlap(v->extent.target_offset,
-				       v->extent.length, ext->target_offset,
-				       ext->length)) {
-			NL_SET_ERR_MSG_ATTR(extack, first,
-					    "extent overlaps an extent of another volume");
-			return -EEXIST;
+	/* First pass: check each extent, note its column. */
+	i = 0;
+	nlmsg_for_each_attr(attr, info->nlhdr, GENL_HDRLEN, rem) {
+		struct evn_target *t;
+
+		if (nla_type(attr) != EVN_A_VOLUME_EXTENT)
+			continue;
+		ret = nla_parse_nested(etb, EVN_A_EXTENT_MAX, attr,
+				       evn_extent_policy, extack);
+		if (ret)
+			goto out_free;
+		if (!etb[EVN_A_EXTENT_TARGET] ||
+		    !etb[EVN_A_EXTENT_TARGET_OFFSET] ||
+		    !etb[EVN_A_EXTENT_LENGTH]) {
+			NL_SET_ERR_MSG_ATTR(extack, attr,
+					    "extent needs a target, an offset and a length");
+			ret = -EINVAL;
+			goto out_free;
 		}
+		if (etb[EVN_A_EXTENT_COPY] &&
+		    nla_get_u32(etb[EVN_A_EXTENT_COPY])) {
+			NL_SET_ERR_MSG_ATTR(extack, etb[EVN_A_EXTENT_COPY],
+					    "mirror copies are not supported yet");
+			ret = -EOPNOTSUPP;
+			goto out_free;
+		}
+		column[i] = evn_nla_u32(etb[EVN_A_EXTENT_COLUMN], 0);
+		if (column[i] >= n) {
+			NL_SET_ERR_MSG_ATTR(extack, etb[EVN_A_EXTENT_COLUMN],
+					    "column index larger than the number of extents");
+			ret = -EINVAL;
+			goto out_free;
+		}
+		t = evn_target_find(nla_data(etb[EVN_A_EXTENT_TARGET]));
+		if (!t) {
+			NL_SET_ERR_MSG_ATTR(extack, etb[EVN_A_EXTENT_TARGET],
+					    "no target with this name");
+			ret = -ENOENT;
+			goto out_free;
+		}
+		if (!t->assoc) {
+			NL_SET_ERR_MSG_ATTR(extack, etb[EVN_A_EXTENT_TARGET],
+					    "target is still being added");
+			ret = -EBUSY;
+			goto out_free;
+		}
+		/* Zero length and alignment, with the precise messages. */
+		ret = evn_check_extent(nla_get_u64(etb[EVN_A_EXTENT_TARGET_OFFSET]),
+				       nla_get_u64(etb[EVN_A_EXTENT_LENGTH]),
+				       t->capacity, t->lba_shift, attr, extack);
+		if (ret)
+			goto out_free;
+		mp->exts[i].target = t;
+		mp->exts[i].target_offset =
+			nla_get_u64(etb[EVN_A_EXTENT_TARGET_OFFSET]);
+		mp->exts[i].length = nla_get_u64(etb[EVN_A_EXTENT_LENGTH]);
+		mp->exts[i].capacity = t->capacity;
+		mp->exts[i].lba_shift = t->lba_shift;
+		mp->attrs[i] = attr;
+		nr_columns = max(nr_columns, column[i] + 1);
+		i++;
 	}
-	return 0;
+	mp->nr = n;
+
+	/* Second pass: group by column, keeping the order given. */
+	count = kvcalloc(nr_columns + 1, sizeof(*count), GFP_KERNEL);
+	mp->cols = kvcalloc(nr_columns, sizeof(*mp->cols), GFP_KERNEL);
+	if (!count || !mp->cols) {
+		ret = -ENOMEM;
+		goto out_free;
+	}
+	for (i = 0; i < n; i++)
+		count[column[i] + 1]++;
+	for (c = 0; c < nr_columns; c++) {
+		mp->cols[c].nr_extents = count[c + 1];
+		count[c + 1] += count[c];
+	}
+	{
+		struct evn_layout_extent_desc *exts;
+		struct nlattr **attrs;
+
+		exts = kvcalloc(n, sizeof(*exts), GFP_KERNEL);
+		attrs = kvcalloc(n, sizeof(*attrs), GFP_KERNEL);
+		if (!exts || !attrs) {
+			kvfree(exts);
+			kvfree(attrs);
+			ret = -ENOMEM;
+			goto out_free;
+		}
+		for (i = 0; i < n; i++) {
+			unsigned int to = count[column[i]]++;
+
+			exts[to] = mp->exts[i];
+			attrs[to] = mp->attrs[i];
+		}
+		kvfree(mp->exts);
+		kvfree(mp->attrs);
+		mp->exts = exts;
+		mp->attrs = attrs;
+	}
+	for (c = 0, i = 0; c < nr_columns; c++) {
+		mp->cols[c].extents = &mp->exts[i];
+		i += mp->cols[c].nr_extents;
+	}
+	mp->desc.nr_columns = nr_columns;
+	mp->desc.columns = mp->cols;
+	ret = 0;
+
+out_free:
+	kvfree(count);
+	kvfree(column);
+	if (ret)
+		evn_map_parse_free(mp);
+	return ret;
 }
 
-/* Limits of the volume's queue from its target's controller. */
-static void evn_volume_limits(struct evn_volume *v, struct evn_limits *l)
+/* The attribute a layout validation error is about, for extack. */
+static const struct nlattr *evn_map_error_attr(struct genl_info *info,
+					       struct evn_map_parse *mp,
+					       const struct evn_layout_error *le)
 {
-	struct evn_target *t = v->extent.target;
-	struct evn_ctrl_info ci;
-	unsigned int blk_sectors = 1U << (t->lba_shift - SECTOR_SHIFT);
+	if (le->column >= 0 && le->column < (int)mp->desc.nr_columns) {
+		const struct evn_layout_column_desc *col = &mp->cols[le->column];
+		unsigned int first = col->extents - mp->exts;
 
-	evn_ctrl_get_info(t->assoc->ctrl, &ci);
+		if (le->extent >= 0 && le->extent < (int)col->nr_extents)
+			return mp->attrs[first + le->extent];
+		if (col->nr_extents)
+			return mp->attrs[first];
+	}
+	if (info->attrs[EVN_A_VOLUME_CHUNK])
+		return info->attrs[EVN_A_VOLUME_CHUNK];
+	return info->attrs[EVN_A_VOLUME_LAYOUT] ?: info->attrs[EVN_A_VOLUME_NAME];
+}
+
+/*
+ * Check the map of a volume-new request completely, build it into
+ * v->layout and collect its distinct targets. Called with evn_lock held.
+ */
+static int evn_volume_parse_map(struct genl_info *info, struct evn_volume *v)
+{
+	struct netlink_ext_ack *extack = info->extack;
+	struct evn_layout_error le = {};
+	struct evn_map_parse mp;
+	struct evn_volume *other;
+	unsigned int i, j;
+	int ret;
+
+	ret = evn_map_parse(info, &mp);
+	if (ret)
+		return ret;
+
+	ret = evn_layout_validate(&mp.desc, &le);
+	if (ret) {
+		/* le.msg is a static string, as extack messages must be. */
+		if (extack) {
+			extack->_msg = le.msg ?: "invalid volume map";
+			NL_SET_BAD_ATTR(extack,
+					evn_map_error_attr(info, &mp, &le));
+		}
+		goto out_free;
+	}
+	for (i = 0; i < mp.nr; i++) {
+		list_for_each_entry(other, &evn_volumes, list) {
+			if (evn_layout_overlaps(&other->layout,
+						mp.exts[i].target,
+						mp.exts[i].target_offset,
+						mp.exts[i].length)) {
+				NL_SET_ERR_MSG_ATTR(extack, mp.attrs[i],
+						    "extent overlaps an extent of another volume");
+				ret = -EEXIST;
+				goto out_free;
+			}
+		}
+	}
+
+	v->targets = kvcalloc(mp.nr, sizeof(*v->targets), GFP_KERNEL);
+	if (!v->targets) {
+		ret = -ENOMEM;
+		goto out_free;
+	}
+	for (i = 0; i < mp.nr; i++) {
+		for (j = 0; j < v->nr_targets; j++)
+			if (v->targets[j] == mp.exts[i].target)
+				break;
+		if (j == v->nr_targets)
+			v->targets[v->nr_targets++] = mp.exts[i].target;
+	}
+	ret = evn_layout_build(&v->layout, &mp.desc);
+	if (ret) {
+		kvfree(v->targets);
+		v->targets = NULL;
+		v->nr_targets = 0;
+	}
+
+out_free:
+	evn_map_parse_free(&mp);
+	return ret;
+}
+
+/* Limits of the volume's queue: what every one of its targets can do. */
+static int evn_volume_limits(struct evn_volume *v, struct evn_limits *l)
+{
+	bool dsm = true, wz = true;
+	unsigned int i, shift = SECTOR_SHIFT;
+
 	memset(l, 0, sizeof(*l));
-	l->logical_block_size = 1U << t->lba_shift;
-	/* Read, Write and Write Zeroes count blocks in 16 bits. */
-	l->max_hw_sectors = min(ci.max_hw_sectors, 65536U * blk_sectors);
-	l->max_segments = ci.max_segments;
+	l->max_hw_sectors = UINT_MAX;
+	l->max_segments = USHRT_MAX;
+	for (i = 0; i < v->nr_targets; i++) {
+		struct evn_target *t = v->targets[i];
+		struct evn_ctrl_info ci;
+		unsigned int blk_sectors = 1U << (t->lba_shift - SECTOR_SHIFT);
+
+		evn_ctrl_get_info(t->assoc->ctrl, &ci);
+		if (ci.state != EVN_TARGET_STATE_LIVE)
+			return -ENOTCONN;
+		shift = max(shift, t->lba_shift);
+		/* Read, Write and Write Zeroes count blocks in 16 bits. */
+		l->max_hw_sectors = min3(l->max_hw_sectors, ci.max_hw_sectors,
+					 65536U * blk_sectors);
+		l->max_segments = min_t(unsigned int, l->max_segments,
+					ci.max_segments);
+		dsm &= !!(ci.oncs & NVME_CTRL_ONCS_DSM);
+		wz &= !!(ci.oncs & NVME_CTRL_ONCS_WRITE_ZEROES);
+		l->write_cache |= ci.vwc;
+	}
+	l->logical_block_size = 1U << shift;
 	l->virt_boundary_mask = EVN_CTRL_PAGE_SIZE - 1;
-	if (ci.oncs & NVME_CTRL_ONCS_DSM)
-		l->max_discard_sectors = UINT_MAX >> SECTOR_SHIFT;
-	if (ci.oncs & NVME_CTRL_ONCS_WRITE_ZEROES)
-		l->max_write_zeroes_sectors = min(ci.max_hw_sectors,
-						  65536U * blk_sectors);
-	l->write_cache = ci.vwc;
+	/*
+	 * Discard and write zeroes are split like data: bound them as reads
+	 * and writes, so the pieces of any request fit its preallocated room.
+	 */
+	if (dsm)
+		l->max_discard_sectors = l->max_hw_sectors;
+	if (wz)
+		l->max_write_zeroes_sectors = l->max_hw_sectors;
+	if (v->layout.type == EVN_LAYOUT_STRIPE)
+		l->chunk_sectors = v->layout.chunk >> SECTOR_SHIFT;
+	return 0;
 }
 
 static int evn_volume_create_disk(struct evn_volume *v)
 {
-	struct evn_ctrl_info ci;
 	struct evn_limits lim;
 	struct gendisk *disk;
+	u32 depth = U32_MAX;
+	unsigned int i;
 	int ret;
 
-	evn_ctrl_get_info(v->extent.target->assoc->ctrl, &ci);
-	if (ci.state != EVN_TARGET_STATE_LIVE)
-		return -ENOTCONN;
-	evn_volume_limits(v, &lim);
+	ret = evn_volume_limits(v, &lim);
+	if (ret)
+		return ret;
+	for (i = 0; i < v->nr_targets; i++) {
+		struct evn_ctrl_info ci;
+
+		evn_ctrl_get_info(v->targets[i]->assoc->ctrl, &ci);
+		depth = min(depth, ci.queue_size);
+	}
+	v->max_segments = lim.max_segments;
+	v->max_pieces = max(evn_layout_max_pieces(&v->layout,
+						  (u64)lim.max_hw_sectors <<
+						  SECTOR_SHIFT),
+			    v->nr_targets);
 
 	v->tag_set.ops = &evn_mq_ops;
 	v->tag_set.nr_hw_queues = num_possible_cpus();
-	v->tag_set.queue_depth = ci.queue_size;
+	v->tag_set.queue_depth = depth;
 	v->tag_set.numa_node = NUMA_NO_NODE;
-	v->tag_set.cmd_size = sizeof(struct evn_req) +
-			      lim.max_segments * sizeof(struct scatterlist);
+	v->tag_set.cmd_size = evn_req_size(v->max_pieces, v->max_segments);
 	v->tag_set.flags = BLK_MQ_F_SHOULD_MERGE;
 	v->tag_set.timeout = io_timeout * HZ;
 	v->tag_set.driver_data = v;
@@ -409,6 +843,7 @@ int evn_volume_new(struct genl_info *info)
 	struct nlattr **tb = info->attrs;
 	struct evn_volume *v;
 	struct sk_buff *msg;
+	unsigned int i;
 	int ret;
 
 	if (GENL_REQ_ATTR_CHECK(info, EVN_A_VOLUME_NAME)) {
@@ -419,13 +854,9 @@ int evn_volume_new(struct genl_info *info)
 	if (ret)
 		return ret;
 
-	/* Allocated first: once the volume exists, replying must not fail. */
-	msg = nlmsg_new(NLMSG_DEFAULT_SIZE, GFP_KERNEL);
 	v = kzalloc(sizeof(*v), GFP_KERNEL);
-	if (!msg || !v) {
-		ret = -ENOMEM;
-		goto out_free;
-	}
+	if (!v)
+		return -ENOMEM;
 	nla_strscpy(v->name, tb[EVN_A_VOLUME_NAME], sizeof(v->name));
 
 	/*
@@ -440,19 +871,26 @@ int evn_volume_new(struct genl_info *info)
 		ret = -EEXIST;
 		goto out_unlock;
 	}
-	ret = evn_volume_parse_extent(info, &v->extent);
+	ret = evn_volume_parse_map(info, v);
 	if (ret)
 		goto out_unlock;
-	v->size = v->extent.length;
+	v->size = v->layout.size;
 
+	/* Allocated now: once the volume exists, replying must not fail. */
+	msg = nlmsg_new(evn_volume_msg_size(v), GFP_KERNEL);
+	if (!msg) {
+		ret = -ENOMEM;
+		goto out_unlock_free_map;
+	}
 	ret = ida_alloc_max(&evn_volume_ida, (MINORMASK + 1) / EVN_MINORS - 1,
 			    GFP_KERNEL);
 	if (ret < 0) {
 		NL_SET_ERR_MSG(info->extack, "too many volumes");
-		goto out_unlock;
+		goto out_unlock_free_map;
 	}
 	v->id = ret;
-	v->extent.target->users++;
+	for (i = 0; i < v->nr_targets; i++)
+		v->targets[i]->users++;
 	list_add_tail(&v->list, &evn_volumes);
 	mutex_unlock(&evn_lock);
 
@@ -470,9 +908,10 @@ int evn_volume_new(struct genl_info *info)
 	/* Publish the volume and describe it in one critical section. */
 	mutex_lock(&evn_lock);
 	v->ready = true;
-	pr_info("volume %s: /dev/%s, %llu bytes on target %s at %llu\n",
-		v->name, v->disk->disk_name, v->size, v->extent.target->name,
-		v->extent.target_offset);
+	pr_info("volume %s: /dev/%s, %llu bytes, %s of %u extents on %u targets\n",
+		v->name, v->disk->disk_name, v->size,
+		v->layout.type == EVN_LAYOUT_STRIPE ? "stripe" : "concat",
+		v->layout.nr_extents, v->nr_targets);
 	ret = evn_volume_fill(msg, v, info->snd_portid, info->snd_seq, 0,
 			      EVN_CMD_VOLUME_NEW);
 	mutex_unlock(&evn_lock);
@@ -486,26 +925,39 @@ int evn_volume_new(struct genl_info *info)
 out_unlist:
 	mutex_lock(&evn_lock);
 	list_del(&v->list);
-	v->extent.target->users--;
+	for (i = 0; i < v->nr_targets; i++)
+		v->targets[i]->users--;
 	mutex_unlock(&evn_lock);
 	ida_free(&evn_volume_ida, v->id);
-	goto out_free;
+	goto out_free_map;
+
+out_unlock_free_map:
+	mutex_unlock(&evn_lock);
+out_free_map:
+	evn_layout_free(&v->layout);
+	kvfree(v->targets);
+	kfree(v);
+	nlmsg_free(msg);
+	return ret;
 
 out_unlock:
 	mutex_unlock(&evn_lock);
-out_free:
 	kfree(v);
-	nlmsg_free(msg);
 	return ret;
 }
 
 static void evn_volume_free(struct evn_volume *v)
 {
+	unsigned int i;
+
 	evn_volume_destroy_disk(v);
 	mutex_lock(&evn_lock);
-	v->extent.target->users--;
+	for (i = 0; i < v->nr_targets; i++)
+		v->targets[i]->users--;
 	mutex_unlock(&evn_lock);
 	ida_free(&evn_volume_ida, v->id);
+	evn_layout_free(&v->layout);
+	kvfree(v->targets);
 	kfree(v);
 }
 
@@ -559,14 +1011,16 @@ int evn_volume_get_doit(struct sk_buff *skb, struct genl_info *info)
 	struct sk_buff *msg;
 	int ret;
 
-	msg = nlmsg_new(NLMSG_DEFAULT_SIZE, GFP_KERNEL);
-	if (!msg)
-		return -ENOMEM;
 	mutex_lock(&evn_lock);
 	v = evn_volume_lookup(info);
 	if (IS_ERR(v)) {
-		ret = PTR_ERR(v);
-		goto out_unlock;
+		mutex_unlock(&evn_lock);
+		return PTR_ERR(v);
+	}
+	msg = nlmsg_new(evn_volume_msg_size(v), GFP_KERNEL);
+	if (!msg) {
+		mutex_unlock(&evn_lock);
+		return -ENOMEM;
 	}
 	if (!v->ready) {
 		NL_SET_ERR_MSG(info->extack, "volume is still being created");
@@ -626,11 +1080,19 @@ int evn_volume_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 void evn_volumes_kick(struct evn_assoc *assoc)
 {
 	struct evn_volume *v;
+	unsigned int i;
 
 	mutex_lock(&evn_lock);
-	list_for_each_entry(v, &evn_volumes, list)
-		if (v->ready && v->extent.target->assoc == assoc)
-			blk_mq_run_hw_queues(v->disk->queue, true);
+	list_for_each_entry(v, &evn_volumes, list) {
+		if (!v->ready)
+			continue;
+		for (i = 0; i < v->nr_targets; i++) {
+			if (v->targets[i]->assoc == assoc) {
+				blk_mq_run_hw_queues(v->disk->queue, true);
+				break;
+			}
+		}
+	}
 	mutex_unlock(&evn_lock);
 }
 

@@ -35,11 +35,14 @@
  * @EVN_F_INFO: the info-get command (every version has it).
  * @EVN_F_TARGETS: target-add, target-del, target-get, monitor notifications.
  * @EVN_F_VOLUMES: volume-new, volume-del, volume-get (one extent).
+ * @EVN_F_LAYOUTS: volumes of many extents, concat and stripe layouts.
  */
 #define EVN_F_INFO		(1ULL << 0)
 #define EVN_F_TARGETS		(1ULL << 1)
 #define EVN_F_VOLUMES		(1ULL << 2)
-#define EVN_F_ALL		(EVN_F_INFO | EVN_F_TARGETS | EVN_F_VOLUMES)
+#define EVN_F_LAYOUTS		(1ULL << 3)
+#define EVN_F_ALL		(EVN_F_INFO | EVN_F_TARGETS | EVN_F_VOLUMES | \
+				 EVN_F_LAYOUTS)
 
 /**
  * enum evn_target_state - state of a target's controller association
@@ -94,6 +97,20 @@ enum evn_info_attrs {
 
 	__EVN_A_INFO_MAX,
 	EVN_A_INFO_MAX = (__EVN_A_INFO_MAX - 1)
+};
+
+/**
+ * enum evn_volume_layout - how a volume's extents hold its blocks
+ *
+ * @EVN_VOLUME_LAYOUT_CONCAT: extents laid end to end in the order given
+ * @EVN_VOLUME_LAYOUT_STRIPE: RAID-0: volume chunk k (bytes [k*C, (k+1)*C))
+ *	lives in column k mod N at column offset (k div N) * C, as dm-stripe
+ *	and md raid0 place it; a column of several extents lays them end to
+ *	end
+ */
+enum evn_volume_layout {
+	EVN_VOLUME_LAYOUT_CONCAT,
+	EVN_VOLUME_LAYOUT_STRIPE,
 };
 
 /**
@@ -162,6 +179,8 @@ enum evn_target_attrs {
  * @EVN_A_EXTENT_LENGTH: u64, length in bytes
  * @EVN_A_EXTENT_COPY: u32, mirror copy index (only 0 for now)
  * @EVN_A_EXTENT_PAD: padding for 64-bit attributes
+ * @EVN_A_EXTENT_COLUMN: u32, stripe column of the extent (default 0);
+ *	extents of one column are laid end to end in the order given
  *
  * Offsets and lengths are multiples of 4096 and of the target's LBA size.
  */
@@ -172,6 +191,7 @@ enum evn_extent_attrs {
 	EVN_A_EXTENT_LENGTH,
 	EVN_A_EXTENT_COPY,
 	EVN_A_EXTENT_PAD,
+	EVN_A_EXTENT_COLUMN,
 
 	__EVN_A_EXTENT_MAX,
 	EVN_A_EXTENT_MAX = (__EVN_A_EXTENT_MAX - 1)
@@ -189,6 +209,11 @@ enum evn_extent_attrs {
  * @EVN_A_VOLUME_EXTENT: nest, enum evn_extent_attrs; one per extent, in
  *	volume order
  * @EVN_A_VOLUME_PAD: padding for 64-bit attributes
+ * @EVN_A_VOLUME_LAYOUT: u32, enum evn_volume_layout (default concat)
+ * @EVN_A_VOLUME_CHUNK: u32, stripe chunk in bytes, a power of two from
+ *	4 KiB to 16 MiB
+ * @EVN_A_VOLUME_COLUMNS: u32, stripe columns (replies only; requests give
+ *	each extent its column)
  */
 enum evn_volume_attrs {
 	EVN_A_VOLUME_UNSPEC,
@@ -199,6 +224,9 @@ enum evn_volume_attrs {
 	EVN_A_VOLUME_STATE,
 	EVN_A_VOLUME_EXTENT,
 	EVN_A_VOLUME_PAD,
+	EVN_A_VOLUME_LAYOUT,
+	EVN_A_VOLUME_CHUNK,
+	EVN_A_VOLUME_COLUMNS,
 
 	__EVN_A_VOLUME_MAX,
 	EVN_A_VOLUME_MAX = (__EVN_A_VOLUME_MAX - 1)
