@@ -17,6 +17,7 @@ const struct evn_feature evn_features[] = {
 	{ "info",	EVN_F_INFO },
 	{ "targets",	EVN_F_TARGETS },
 	{ "volumes",	EVN_F_VOLUMES },
+	{ "layouts",	EVN_F_LAYOUTS },
 };
 const size_t evn_features_count = sizeof(evn_features) / sizeof(evn_features[0]);
 

@@ -2,7 +2,10 @@
 /*
  * volume.c - the "volume" object of evnadm
  *
- *   evnadm volume create NAME extent TARGET:OFFSET:LENGTH [extent ...]
+ *   evnadm volume create NAME [layout concat] extent TARGET:OFFSET:LENGTH
+ *                        [extent ...]
+ *   evnadm volume create NAME layout stripe chunk SIZE
+ *                        column TARGET:OFFSET:LENGTH[,...] [column ...]
  *   evnadm volume del NAME
  *   evnadm volume show [NAME]     all volumes as a table, or one in detail
  *
@@ -37,6 +40,9 @@ static struct nla_policy evn_volume_policy[EVN_A_VOLUME_MAX + 1] = {
 	[EVN_A_VOLUME_SIZE]	= { .type = NLA_U64 },
 	[EVN_A_VOLUME_STATE]	= { .type = NLA_U32 },
 	[EVN_A_VOLUME_EXTENT]	= { .type = NLA_NESTED },
+	[EVN_A_VOLUME_LAYOUT]	= { .type = NLA_U32 },
+	[EVN_A_VOLUME_CHUNK]	= { .type = NLA_U32 },
+	[EVN_A_VOLUME_COLUMNS]	= { .type = NLA_U32 },
 };
 
 static struct nla_policy evn_extent_policy[EVN_A_EXTENT_MAX + 1] = {
@@ -44,6 +50,7 @@ static struct nla_policy evn_extent_policy[EVN_A_EXTENT_MAX + 1] = {
 	[EVN_A_EXTENT_TARGET_OFFSET]	= { .type = NLA_U64 },
 	[EVN_A_EXTENT_LENGTH]		= { .type = NLA_U64 },
 	[EVN_A_EXTENT_COPY]		= { .type = NLA_U32 },
+	[EVN_A_EXTENT_COLUMN]		= { .type = NLA_U32 },
 };
 
 /* enum evn_volume_state -> name; the names are part of the JSON output */
@@ -53,50 +60,136 @@ static const char *const evn_volume_states[] = {
 	[EVN_VOLUME_STATE_FAILED]	= "failed",
 };
 
+/* enum evn_volume_layout -> name; the names are part of the JSON output */
+static const char *const evn_volume_layouts[] = {
+	[EVN_VOLUME_LAYOUT_CONCAT]	= "concat",
+	[EVN_VOLUME_LAYOUT_STRIPE]	= "stripe",
+};
+
+/* The keywords of "volume create" after NAME; each takes one word. */
+static const struct {
+	const char *keyword;
+	const char *value;	/* what follows it, for "missing ..." */
+} create_keywords[] = {
+	{ "layout",	"LAYOUT" },
+	{ "chunk",	"SIZE" },
+	{ "extent",	"TARGET:OFFSET:LENGTH" },
+	{ "column",	"TARGET:OFFSET:LENGTH[,TARGET:OFFSET:LENGTH...]" },
+};
+
 #define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
 
 void evnadm_volume_help(FILE *f)
 {
 	fprintf(f,
-		"Usage: evnadm volume create NAME extent EXTENT [ extent EXTENT ... ]\n"
+		"Usage: evnadm volume create NAME [ layout concat ] extent EXTENT [ extent EXTENT ... ]\n"
+		"       evnadm volume create NAME layout stripe chunk SIZE column COLUMN [ column COLUMN ... ]\n"
 		"       evnadm volume del NAME\n"
 		"       evnadm volume show [ NAME ]\n"
 		"       evnadm volume help\n"
 		"where  NAME := 1-%d characters of A-Z a-z 0-9 . _ -, not starting with -\n"
 		"       EXTENT := TARGET:OFFSET:LENGTH\n"
+		"       COLUMN := EXTENT[,EXTENT...]\n"
 		"       TARGET := name of a target (see evnadm target help)\n"
-		"       OFFSET, LENGTH := bytes, or a number with a binary suffix\n"
-		"                         K, M, G, T, P or E (any case), e.g. 512M\n"
-		"Extents are mapped in the order given. create prints the new block\n"
-		"device, e.g. /dev/evn0. show without NAME lists every volume.\n",
+		"       OFFSET, LENGTH, SIZE := bytes, or a number with a binary suffix\n"
+		"                               K, M, G, T, P or E (any case), e.g. 512M;\n"
+		"                               a chunk SIZE is a power of two, 4K to 16M\n"
+		"concat (the default) maps the extents in the order given. stripe maps\n"
+		"chunk k of the volume to column k mod N of the N columns, in the order\n"
+		"given; the extents of one column are laid end to end. create prints\n"
+		"the new block device, e.g. /dev/evn0. show without NAME lists every\n"
+		"volume.\n",
 		EVN_NAME_MAX);
 }
 
-/* One size part of an extent specification; @what is "offset" or "length". */
-static int extent_size(const char *spec, const char *what, const char *word,
-		       uint64_t *val, char *errbuf, size_t errlen)
+/*
+ * One size part of an extent specification; @what is "offset" or "length",
+ * @where "" or " in column N" to follow the quoted @spec in messages.
+ */
+static int extent_size(const char *spec, const char *where, const char *what,
+		       const char *word, uint64_t *val, char *errbuf,
+		       size_t errlen)
 {
 	int ret;
 
 	if (!*word) {
-		snprintf(errbuf, errlen, "invalid extent \"%s\": empty %s",
-			 spec, what);
+		snprintf(errbuf, errlen, "invalid extent \"%s\"%s: empty %s",
+			 spec, where, what);
 		return -EINVAL;
 	}
 	ret = evn_parse_size(word, val);
 	if (ret == -ERANGE) {
 		snprintf(errbuf, errlen,
-			 "invalid extent \"%s\": %s \"%s\" is too large (at most 2^64 - 1 bytes)",
-			 spec, what, word);
+			 "invalid extent \"%s\"%s: %s \"%s\" is too large (at most 2^64 - 1 bytes)",
+			 spec, where, what, word);
 		return -EINVAL;
 	}
 	if (ret) {
 		snprintf(errbuf, errlen,
-			 "invalid extent \"%s\": bad %s \"%s\" (a number of bytes, or with K, M, G, T, P, E)",
-			 spec, what, word);
+			 "invalid extent \"%s\"%s: bad %s \"%s\" (a number of bytes, or with K, M, G, T, P, E)",
+			 spec, where, what, word);
 		return -EINVAL;
 	}
 	return 0;
+}
+
+/* evn_extent_parse(), with @where as extent_size() takes it. */
+static int extent_parse(const char *spec, const char *where,
+			struct evn_extent *ext, char *errbuf, size_t errlen)
+{
+	char namebuf[EVN_ERRLEN];
+	char *copy, *offset, *length;
+	int ret = -EINVAL;
+
+	memset(ext, 0, sizeof(*ext));
+	copy = strdup(spec);
+	if (!copy) {
+		snprintf(errbuf, errlen, "%s", strerror(ENOMEM));
+		return -ENOMEM;
+	}
+	offset = strchr(copy, ':');
+	length = offset ? strchr(offset + 1, ':') : NULL;
+	if (!length || strchr(length + 1, ':')) {
+		snprintf(errbuf, errlen,
+			 "invalid extent \"%s\"%s: not TARGET:OFFSET:LENGTH",
+			 spec, where);
+		goto out;
+	}
+	*offset++ = '\0';
+	*length++ = '\0';
+	if (!*copy) {
+		snprintf(errbuf, errlen,
+			 "invalid extent \"%s\"%s: empty target name", spec,
+			 where);
+		goto out;
+	}
+	if (evn_check_name(copy, "target", namebuf, sizeof(namebuf))) {
+		snprintf(errbuf, errlen, "invalid extent \"%s\"%s: %s", spec,
+			 where, namebuf);
+		goto out;
+	}
+	if (extent_size(spec, where, "offset", offset, &ext->offset, errbuf,
+			errlen) ||
+	    extent_size(spec, where, "length", length, &ext->length, errbuf,
+			errlen))
+		goto out;
+	if (!ext->length) {
+		snprintf(errbuf, errlen,
+			 "invalid extent \"%s\"%s: length \"%s\" is zero", spec,
+			 where, length);
+		goto out;
+	}
+	if (ext->offset > UINT64_MAX - ext->length) {
+		snprintf(errbuf, errlen,
+			 "invalid extent \"%s\"%s: offset + length exceeds 2^64 - 1 bytes",
+			 spec, where);
+		goto out;
+	}
+	snprintf(ext->target, sizeof(ext->target), "%s", copy);
+	ret = 0;
+out:
+	free(copy);
+	return ret;
 }
 
 /**
@@ -116,110 +209,233 @@ static int extent_size(const char *spec, const char *what, const char *word,
 int evn_extent_parse(const char *spec, struct evn_extent *ext,
 		     char *errbuf, size_t errlen)
 {
-	char namebuf[EVN_ERRLEN];
-	char *copy, *offset, *length;
-	int ret = -EINVAL;
+	return extent_parse(spec, "", ext, errbuf, errlen);
+}
 
-	memset(ext, 0, sizeof(*ext));
-	copy = strdup(spec);
+/* Index of @word in create_keywords[], or -1. */
+static int create_keyword(const char *word)
+{
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(create_keywords); i++)
+		if (!strcmp(word, create_keywords[i].keyword))
+			return (int)i;
+	return -1;
+}
+
+/* "chunk SIZE": a size that is a power of two from 4K to 16M. */
+static int chunk_parse(const char *word, uint32_t *chunk, char *errbuf,
+		       size_t errlen)
+{
+	uint64_t v;
+	int ret;
+
+	ret = evn_parse_size(word, &v);
+	if (ret == -EINVAL) {
+		snprintf(errbuf, errlen,
+			 "invalid chunk \"%s\": not a size (a number of bytes, or with K, M, G, T, P, E)",
+			 word);
+		return -EINVAL;
+	}
+	if (ret || v < EVN_CHUNK_MIN || v > EVN_CHUNK_MAX || (v & (v - 1))) {
+		snprintf(errbuf, errlen,
+			 "invalid chunk \"%s\": not a power of two from 4K to 16M",
+			 word);
+		return -EINVAL;
+	}
+	*chunk = (uint32_t)v;
+	return 0;
+}
+
+/*
+ * "column TARGET:OFFSET:LENGTH[,...]": the next column, its extents
+ * appended to @a->extents (room allocated by the caller).
+ */
+static int column_parse(const char *word, struct evn_volume_args *a,
+			char *errbuf, size_t errlen)
+{
+	const uint32_t col = a->nr_columns;
+	char where[32];
+	char *copy, *p, *comma;
+	int ret = 0;
+
+	copy = strdup(word);
 	if (!copy) {
 		snprintf(errbuf, errlen, "%s", strerror(ENOMEM));
 		return -ENOMEM;
 	}
-	offset = strchr(copy, ':');
-	length = offset ? strchr(offset + 1, ':') : NULL;
-	if (!length || strchr(length + 1, ':')) {
-		snprintf(errbuf, errlen,
-			 "invalid extent \"%s\": not TARGET:OFFSET:LENGTH",
-			 spec);
-		goto out;
+	snprintf(where, sizeof(where), " in column %" PRIu32, col);
+	for (p = copy; ; p = comma + 1) {
+		comma = strchr(p, ',');
+		if (comma)
+			*comma = '\0';
+		if (!*p) {
+			snprintf(errbuf, errlen,
+				 "invalid column %" PRIu32 " \"%s\": empty extent (extents are separated by single commas)",
+				 col, word);
+			ret = -EINVAL;
+			break;
+		}
+		ret = extent_parse(p, where, &a->extents[a->nr_extents],
+				   errbuf, errlen);
+		if (ret)
+			break;
+		a->extents[a->nr_extents++].column = col;
+		if (!comma)
+			break;
 	}
-	*offset++ = '\0';
-	*length++ = '\0';
-	if (!*copy) {
-		snprintf(errbuf, errlen,
-			 "invalid extent \"%s\": empty target name", spec);
-		goto out;
-	}
-	if (evn_check_name(copy, "target", namebuf, sizeof(namebuf))) {
-		snprintf(errbuf, errlen, "invalid extent \"%s\": %s", spec,
-			 namebuf);
-		goto out;
-	}
-	if (extent_size(spec, "offset", offset, &ext->offset, errbuf,
-			errlen) ||
-	    extent_size(spec, "length", length, &ext->length, errbuf, errlen))
-		goto out;
-	if (!ext->length) {
-		snprintf(errbuf, errlen,
-			 "invalid extent \"%s\": length \"%s\" is zero", spec,
-			 length);
-		goto out;
-	}
-	if (ext->offset > UINT64_MAX - ext->length) {
-		snprintf(errbuf, errlen,
-			 "invalid extent \"%s\": offset + length exceeds 2^64 - 1 bytes",
-			 spec);
-		goto out;
-	}
-	snprintf(ext->target, sizeof(ext->target), "%s", copy);
-	ret = 0;
-out:
 	free(copy);
+	if (!ret)
+		a->nr_columns++;
 	return ret;
 }
 
 /**
  * evn_volume_create_args() - parse the command line of "evnadm volume create"
  * @argc: number of words after "create"
- * @argv: NAME, then one or more "extent TARGET:OFFSET:LENGTH"
+ * @argv: NAME, then keyword-value pairs in any order: "layout concat" (or
+ *	none) and one or more "extent TARGET:OFFSET:LENGTH"; or
+ *	"layout stripe", "chunk SIZE" and one or more
+ *	"column TARGET:OFFSET:LENGTH[,TARGET:OFFSET:LENGTH...]"
  * @a: filled in on success; release with evn_volume_args_free()
  * @errbuf: receives a one-line reason naming the bad word on failure
  * @errlen: size of @errbuf (EVN_ERRLEN is enough)
+ *
+ * Each "column" starts the next column (0, 1, ...); its extents get that
+ * column index and stay in the order given, as do the columns. The words
+ * are checked in two passes: every keyword known and followed by a value,
+ * with the layout and chunk taken; then the extents, against the layout.
  *
  * Return: 0, or -EINVAL (-ENOMEM) with @errbuf set and nothing to free.
  */
 int evn_volume_create_args(int argc, char **argv, struct evn_volume_args *a,
 			   char *errbuf, size_t errlen)
 {
-	int i, ret;
+	const char *chunk = NULL;
+	size_t room = 0;
+	int i, k, ret = -EINVAL;
 
 	memset(a, 0, sizeof(*a));
 	if (argc < 1) {
 		snprintf(errbuf, errlen, "missing NAME");
 		return -EINVAL;
 	}
-	if (!strcmp(argv[0], "extent")) {
-		snprintf(errbuf, errlen, "missing NAME before \"extent\"");
+	/*
+	 * "create extent t0:0:1G": NAME forgotten. The other keywords are
+	 * valid names as long as the words after them pair up ("create
+	 * layout extent t0:0:1G"); "extent" never was one.
+	 */
+	k = create_keyword(argv[0]);
+	if (k >= 0 && (argc % 2 == 0 || !strcmp(argv[0], "extent"))) {
+		snprintf(errbuf, errlen, "missing NAME before \"%s\"", argv[0]);
 		return -EINVAL;
 	}
 	if (evn_check_name(argv[0], "volume", errbuf, errlen))
 		return -EINVAL;
 	a->name = argv[0];
-	a->extents = calloc(argc / 2 + 1, sizeof(*a->extents));
-	if (!a->extents) {
-		snprintf(errbuf, errlen, "%s", strerror(ENOMEM));
-		return -ENOMEM;
-	}
+
 	for (i = 1; i < argc; i += 2) {
-		if (strcmp(argv[i], "extent")) {
+		const char *val;
+
+		k = create_keyword(argv[i]);
+		if (k < 0) {
 			snprintf(errbuf, errlen, "unknown keyword \"%s\"",
 				 argv[i]);
-			ret = -EINVAL;
 			goto err;
 		}
 		if (i + 1 >= argc) {
-			snprintf(errbuf, errlen,
-				 "missing TARGET:OFFSET:LENGTH after \"extent\"");
-			ret = -EINVAL;
+			snprintf(errbuf, errlen, "missing %s after \"%s\"",
+				 create_keywords[k].value, argv[i]);
 			goto err;
 		}
-		ret = evn_extent_parse(argv[i + 1],
-				       &a->extents[a->nr_extents],
-				       errbuf, errlen);
-		if (ret)
+		val = argv[i + 1];
+		if (!strcmp(argv[i], "layout")) {
+			if (a->layout_given) {
+				snprintf(errbuf, errlen,
+					 "\"layout\" given twice (\"%s\")",
+					 val);
+				goto err;
+			}
+			for (a->layout = 0;
+			     a->layout < ARRAY_SIZE(evn_volume_layouts);
+			     a->layout++)
+				if (!strcmp(val, evn_volume_layouts[a->layout]))
+					break;
+			if (a->layout == ARRAY_SIZE(evn_volume_layouts)) {
+				snprintf(errbuf, errlen,
+					 "invalid layout \"%s\" (concat or stripe)",
+					 val);
+				goto err;
+			}
+			a->layout_given = true;
+		} else if (!strcmp(argv[i], "chunk")) {
+			if (chunk) {
+				snprintf(errbuf, errlen,
+					 "\"chunk\" given twice (\"%s\")", val);
+				goto err;
+			}
+			chunk = val;
+		} else if (!strcmp(argv[i], "extent")) {
+			room++;
+		} else {
+			room += 1;
+			for (; *val; val++)
+				room += *val == ',';
+		}
+	}
+
+	if (a->layout == EVN_VOLUME_LAYOUT_STRIPE) {
+		if (!chunk) {
+			snprintf(errbuf, errlen, "missing \"chunk SIZE\"");
 			goto err;
-		a->nr_extents++;
+		}
+		if (chunk_parse(chunk, &a->chunk, errbuf, errlen))
+			goto err;
+	} else if (chunk) {
+		snprintf(errbuf, errlen,
+			 "\"chunk %s\" is for \"layout stripe\" only", chunk);
+		goto err;
+	}
+
+	a->extents = calloc(room + 1, sizeof(*a->extents));
+	if (!a->extents) {
+		snprintf(errbuf, errlen, "%s", strerror(ENOMEM));
+		ret = -ENOMEM;
+		goto err;
+	}
+	for (i = 1; i < argc; i += 2) {
+		if (!strcmp(argv[i], "extent")) {
+			if (a->layout == EVN_VOLUME_LAYOUT_STRIPE) {
+				snprintf(errbuf, errlen,
+					 "\"extent %s\" is not for \"layout stripe\" (give each column with \"column\")",
+					 argv[i + 1]);
+				ret = -EINVAL;
+				goto err;
+			}
+			ret = extent_parse(argv[i + 1], "",
+					   &a->extents[a->nr_extents],
+					   errbuf, errlen);
+			if (ret)
+				goto err;
+			a->nr_extents++;
+		} else if (!strcmp(argv[i], "column")) {
+			if (a->layout != EVN_VOLUME_LAYOUT_STRIPE) {
+				snprintf(errbuf, errlen,
+					 "\"column %s\" is for \"layout stripe\" only (give concat extents with \"extent\")",
+					 argv[i + 1]);
+				ret = -EINVAL;
+				goto err;
+			}
+			ret = column_parse(argv[i + 1], a, errbuf, errlen);
+			if (ret)
+				goto err;
+		}
+	}
+	if (a->layout == EVN_VOLUME_LAYOUT_STRIPE && !a->nr_columns) {
+		snprintf(errbuf, errlen,
+			 "missing \"column TARGET:OFFSET:LENGTH[,...]\"");
+		ret = -EINVAL;
+		goto err;
 	}
 	if (!a->nr_extents) {
 		snprintf(errbuf, errlen,
@@ -254,9 +470,10 @@ size_t evn_volume_new_size(const struct evn_volume_args *a)
 	/* each attribute: header plus padded payload */
 	const size_t name = NLA_HDRLEN + NLA_ALIGN(EVN_NAME_MAX + 1);
 	const size_t u64 = NLA_HDRLEN + 8;
+	const size_t u32 = NLA_HDRLEN + 4;
 
-	return NLMSG_HDRLEN + GENL_HDRLEN + name +
-	       a->nr_extents * (NLA_HDRLEN + name + 2 * u64) + 256;
+	return NLMSG_HDRLEN + GENL_HDRLEN + name + 2 * u32 +
+	       a->nr_extents * (NLA_HDRLEN + name + 2 * u64 + u32) + 256;
 }
 
 /**
@@ -264,8 +481,11 @@ size_t evn_volume_new_size(const struct evn_volume_args *a)
  * @msg: a message from evn_nl_msg_size() with evn_volume_new_size() room
  * @a: checked arguments from evn_volume_create_args()
  *
- * NAME, then one EVN_A_VOLUME_EXTENT nest per extent, in order, each with
- * TARGET, TARGET_OFFSET and LENGTH. The kernel's strict validation wants
+ * NAME; LAYOUT when the command line gave one; CHUNK for a stripe; then one
+ * EVN_A_VOLUME_EXTENT nest per extent, in order, each with TARGET,
+ * TARGET_OFFSET and LENGTH, and for a stripe its COLUMN. A plain concat
+ * volume thus carries nothing a module without EVN_F_LAYOUTS would
+ * refuse. The kernel's strict validation wants
  * NLA_F_NESTED on nests; libnl 3.5 and later set it in nla_nest_start(),
  * older ones do not, so it is set here too.
  *
@@ -273,10 +493,15 @@ size_t evn_volume_new_size(const struct evn_volume_args *a)
  */
 int evn_volume_new_put(struct nl_msg *msg, const struct evn_volume_args *a)
 {
+	const bool stripe = a->layout == EVN_VOLUME_LAYOUT_STRIPE;
 	size_t i;
 	int ret;
 
 	ret = nla_put_string(msg, EVN_A_VOLUME_NAME, a->name);
+	if (!ret && a->layout_given)
+		ret = nla_put_u32(msg, EVN_A_VOLUME_LAYOUT, a->layout);
+	if (!ret && stripe)
+		ret = nla_put_u32(msg, EVN_A_VOLUME_CHUNK, a->chunk);
 	for (i = 0; !ret && i < a->nr_extents; i++) {
 		const struct evn_extent *e = &a->extents[i];
 		struct nlattr *nest;
@@ -290,6 +515,8 @@ int evn_volume_new_put(struct nl_msg *msg, const struct evn_volume_args *a)
 					  e->offset);
 		if (!ret)
 			ret = nla_put_u64(msg, EVN_A_EXTENT_LENGTH, e->length);
+		if (!ret && stripe)
+			ret = nla_put_u32(msg, EVN_A_EXTENT_COLUMN, e->column);
 		if (!ret)
 			ret = nla_nest_end(msg, nest);
 	}
@@ -317,6 +544,8 @@ static int extent_decode(struct nlattr *nest, struct evn_extent *e)
 		e->length = nla_get_u64(tb[EVN_A_EXTENT_LENGTH]);
 	if (tb[EVN_A_EXTENT_COPY])
 		e->copy = nla_get_u32(tb[EVN_A_EXTENT_COPY]);
+	if (tb[EVN_A_EXTENT_COLUMN])
+		e->column = nla_get_u32(tb[EVN_A_EXTENT_COLUMN]);
 	return 0;
 }
 
@@ -327,7 +556,9 @@ static int extent_decode(struct nlattr *nest, struct evn_extent *e)
  *	(its old extents are freed); release with evn_volume_free()
  *
  * An evn_nl_parse_fn. Every EVN_A_VOLUME_EXTENT nest is kept, in message
- * order. Unknown attributes and padding are ignored.
+ * order. Unknown attributes and padding are ignored. A reply of a module
+ * without EVN_F_LAYOUTS has no LAYOUT, CHUNK, COLUMNS or extent COLUMN:
+ * it describes a concat volume of one column, and @arg says so.
  *
  * Return: 0, -EPROTO when the message is malformed, or -ENOMEM.
  */
@@ -358,6 +589,13 @@ int evn_volume_parse(struct nlmsghdr *nlh, void *arg)
 		v->size = nla_get_u64(tb[EVN_A_VOLUME_SIZE]);
 	if (tb[EVN_A_VOLUME_STATE])
 		v->state = nla_get_u32(tb[EVN_A_VOLUME_STATE]);
+	if (tb[EVN_A_VOLUME_LAYOUT])
+		v->layout = nla_get_u32(tb[EVN_A_VOLUME_LAYOUT]);
+	if (tb[EVN_A_VOLUME_CHUNK])
+		v->chunk = nla_get_u32(tb[EVN_A_VOLUME_CHUNK]);
+	v->columns = 1;
+	if (tb[EVN_A_VOLUME_COLUMNS])
+		v->columns = nla_get_u32(tb[EVN_A_VOLUME_COLUMNS]);
 	if (!tb[EVN_A_VOLUME_EXTENT])
 		return 0;
 
@@ -379,6 +617,14 @@ int evn_volume_parse(struct nlmsghdr *nlh, void *arg)
 			return -EPROTO;
 		}
 		v->nr_extents++;
+	}
+	/* no COLUMNS from a module with layouts: count them */
+	if (!tb[EVN_A_VOLUME_COLUMNS] &&
+	    v->layout != EVN_VOLUME_LAYOUT_CONCAT) {
+		for (n = 0; n < v->nr_extents; n++)
+			if (v->extents[n].column >= v->columns &&
+			    v->extents[n].column < UINT32_MAX)
+				v->columns = v->extents[n].column + 1;
 	}
 	return 0;
 }
@@ -475,6 +721,78 @@ size_t evn_volume_state_format(uint32_t state, char *buf, size_t len)
 }
 
 /**
+ * evn_volume_layout_name() - name of a volume layout
+ * @layout: enum evn_volume_layout
+ *
+ * Return: "concat" or "stripe", or NULL for a layout this evnadm does not
+ * know.
+ */
+const char *evn_volume_layout_name(uint32_t layout)
+{
+	if (layout >= ARRAY_SIZE(evn_volume_layouts))
+		return NULL;
+	return evn_volume_layouts[layout];
+}
+
+/* The layout's name, or "unknown(N)" for one of a newer module. */
+static void layout_name_format(uint32_t layout, char *buf, size_t len)
+{
+	const char *name = evn_volume_layout_name(layout);
+
+	if (name)
+		snprintf(buf, len, "%s", name);
+	else
+		snprintf(buf, len, "unknown(%" PRIu32 ")", layout);
+}
+
+/*
+ * Whether @v says what its layout is: a module with layouts sends it; the
+ * full description of a module without them (its extents) is a concat.
+ * A volume-new reply has neither.
+ */
+static bool layout_known(const struct evn_volume *v)
+{
+	return v->have & (EVN_HAVE(EVN_A_VOLUME_LAYOUT) |
+			  EVN_HAVE(EVN_A_VOLUME_EXTENT));
+}
+
+/**
+ * evn_volume_layout_format() - the layout of a volume in one word, as the
+ *	table prints it
+ * @v: the volume
+ * @buf: output buffer (EVN_LAYOUT_STRLEN is enough)
+ * @len: size of @buf
+ *
+ * "concat"; "stripe 3x128K" for 3 columns of 128 KiB chunks ("-" for a
+ * chunk the kernel did not send); "unknown(N)" for a layout of a newer
+ * module; "-" when @v does not say (a volume-new reply).
+ *
+ * Return: the length of the text, like snprintf().
+ */
+size_t evn_volume_layout_format(const struct evn_volume *v, char *buf,
+				size_t len)
+{
+	char chunk[EVN_SIZE_STRLEN];
+	int n;
+
+	if (!layout_known(v)) {
+		n = snprintf(buf, len, "-");
+	} else if (v->layout == EVN_VOLUME_LAYOUT_STRIPE) {
+		if (v->have & EVN_HAVE(EVN_A_VOLUME_CHUNK))
+			evn_format_size(v->chunk, chunk, sizeof(chunk));
+		else
+			snprintf(chunk, sizeof(chunk), "-");
+		n = snprintf(buf, len, "%s %" PRIu32 "x%s",
+			     evn_volume_layout_name(v->layout), v->columns,
+			     chunk);
+	} else {
+		layout_name_format(v->layout, buf, len);
+		n = (int)strlen(buf);
+	}
+	return n < 0 ? 0 : (size_t)n;
+}
+
+/**
  * evn_volume_device_path() - the block device of a volume
  * @v: the volume
  * @buf: output buffer (EVN_DEVPATH_MAX is enough)
@@ -512,7 +830,8 @@ static struct json_object *extent_json(const struct evn_extent *e)
 	    ((e->have & EVN_HAVE(EVN_A_EXTENT_LENGTH)) &&
 	     evn_json_add(obj, "length", json_object_new_uint64(e->length))) ||
 	    ((e->have & EVN_HAVE(EVN_A_EXTENT_COPY)) &&
-	     evn_json_add(obj, "copy", json_object_new_int64(e->copy)))) {
+	     evn_json_add(obj, "copy", json_object_new_int64(e->copy))) ||
+	    evn_json_add(obj, "column", json_object_new_int64(e->column))) {
 		json_object_put(obj);
 		return NULL;
 	}
@@ -544,6 +863,18 @@ static int volume_json_fill(struct json_object *obj,
 		if (evn_json_add(obj, "state", json_object_new_string(buf)))
 			return -ENOMEM;
 	}
+	if (layout_known(v)) {
+		layout_name_format(v->layout, buf, sizeof(buf));
+		if (evn_json_add(obj, "layout", json_object_new_string(buf)))
+			return -ENOMEM;
+		if (v->layout == EVN_VOLUME_LAYOUT_STRIPE &&
+		    HAVE(EVN_A_VOLUME_CHUNK) &&
+		    evn_json_add(obj, "chunk", json_object_new_int64(v->chunk)))
+			return -ENOMEM;
+		if (evn_json_add(obj, "columns",
+				 json_object_new_int64(v->columns)))
+			return -ENOMEM;
+	}
 	if (!HAVE(EVN_A_VOLUME_EXTENT))
 		return 0;
 #undef HAVE
@@ -566,10 +897,12 @@ static int volume_json_fill(struct json_object *obj,
  * @v: the volume
  *
  * One member per attribute the kernel sent; the device as a path; the
- * extents, when the kernel sent them, as an array:
+ * layout and columns (concat and 1 from a module without layouts), the
+ * chunk of a stripe; the extents, when the kernel sent them, as an array,
+ * each with its column:
  * {"name":"v0","id":0,"device":"/dev/evn0","size":1073741824,
- *  "state":"live","extents":[{"target":"t0","offset":0,
- *  "length":1073741824}]}
+ *  "state":"live","layout":"concat","columns":1,"extents":[{"target":"t0",
+ *  "offset":0,"length":1073741824,"column":0}]}
  *
  * Return: a new json-c object (caller puts it), or NULL on ENOMEM.
  */
@@ -613,7 +946,9 @@ struct json_object *evn_volume_list_json(const struct evn_volume_list *l)
 /**
  * evn_volume_print() - a volume in detail, one "label: value" line per
  *	attribute the kernel sent, then one line per extent:
- *	"extent 0:        t0 offset 1G (1073741824) length 512M (536870912)"
+ *	"extent 0:        t0 offset 1G (1073741824) length 512M (536870912)",
+ *	for a stripe with its column:
+ *	"extent 0:        column 1 t0 offset 0 length 1G (1073741824)"
  * @f: stream
  * @v: the volume
  */
@@ -621,7 +956,7 @@ void evn_volume_print(FILE *f, const struct evn_volume *v)
 {
 	char buf[EVN_DEVPATH_MAX + EVN_SIZE_STRLEN];
 	char off[EVN_SIZE_STRLEN], len[EVN_SIZE_STRLEN];
-	char label[32];
+	char label[32], column[32];
 	size_t i;
 
 #define HAVE(a)	(v->have & EVN_HAVE(a))
@@ -639,6 +974,18 @@ void evn_volume_print(FILE *f, const struct evn_volume *v)
 		evn_volume_state_format(v->state, buf, sizeof(buf));
 		evn_pr_field(f, "state:", "%s", buf);
 	}
+	if (layout_known(v)) {
+		layout_name_format(v->layout, buf, sizeof(buf));
+		evn_pr_field(f, "layout:", "%s", buf);
+	}
+	if (layout_known(v) && v->layout != EVN_VOLUME_LAYOUT_CONCAT) {
+		if (v->layout == EVN_VOLUME_LAYOUT_STRIPE &&
+		    HAVE(EVN_A_VOLUME_CHUNK)) {
+			evn_format_size_bytes(v->chunk, buf, sizeof(buf));
+			evn_pr_field(f, "chunk:", "%s", buf);
+		}
+		evn_pr_field(f, "columns:", "%" PRIu32, v->columns);
+	}
 	if (HAVE(EVN_A_VOLUME_EXTENT))
 		evn_pr_field(f, "extents:", "%zu", v->nr_extents);
 #undef HAVE
@@ -648,14 +995,19 @@ void evn_volume_print(FILE *f, const struct evn_volume *v)
 		evn_format_size_bytes(e->offset, off, sizeof(off));
 		evn_format_size_bytes(e->length, len, sizeof(len));
 		snprintf(label, sizeof(label), "extent %zu:", i);
+		column[0] = '\0';
+		if (v->layout != EVN_VOLUME_LAYOUT_CONCAT)
+			snprintf(column, sizeof(column),
+				 "column %" PRIu32 " ", e->column);
 		if (e->have & EVN_HAVE(EVN_A_EXTENT_COPY) && e->copy)
 			evn_pr_field(f, label,
-				     "%s offset %s length %s copy %" PRIu32,
-				     e->target[0] ? e->target : "-", off, len,
-				     e->copy);
+				     "%s%s offset %s length %s copy %" PRIu32,
+				     column, e->target[0] ? e->target : "-",
+				     off, len, e->copy);
 		else
-			evn_pr_field(f, label, "%s offset %s length %s",
-				     e->target[0] ? e->target : "-", off, len);
+			evn_pr_field(f, label, "%s%s offset %s length %s",
+				     column, e->target[0] ? e->target : "-",
+				     off, len);
 	}
 }
 
@@ -665,6 +1017,7 @@ static const struct evn_table_col volume_cols[] = {
 	{ "DEVICE",	false },
 	{ "SIZE",	true },
 	{ "STATE",	false },
+	{ "LAYOUT",	false },
 	{ "EXTENTS",	true },
 };
 
@@ -673,11 +1026,12 @@ static const struct evn_table_col volume_cols[] = {
  * @f: stream
  * @l: the volumes; none prints nothing
  *
- * NAME ID DEVICE SIZE STATE EXTENTS, one line per volume, "-" for what
- * the kernel did not send:
+ * NAME ID DEVICE SIZE STATE LAYOUT EXTENTS, one line per volume, "-" for
+ * what the kernel did not send; LAYOUT as evn_volume_layout_format():
  *
- *   NAME  ID  DEVICE     SIZE  STATE  EXTENTS
- *   v0     0  /dev/evn0    1G  live         1
+ *   NAME  ID  DEVICE     SIZE  STATE  LAYOUT         EXTENTS
+ *   v0     0  /dev/evn0    1G  live   concat               1
+ *   v1     1  /dev/evn1    3G  live   stripe 3x128K        3
  *
  * Return: 0, or -ENOMEM.
  */
@@ -713,7 +1067,8 @@ int evn_volume_table(FILE *f, const struct evn_volume_list *l)
 						EVN_TABLE_CELL);
 		else
 			snprintf(row[4], EVN_TABLE_CELL, "-");
-		snprintf(row[5], EVN_TABLE_CELL, "%zu", v->nr_extents);
+		evn_volume_layout_format(v, row[5], EVN_TABLE_CELL);
+		snprintf(row[6], EVN_TABLE_CELL, "%zu", v->nr_extents);
 #undef HAVE
 	}
 	evn_table_print(f, volume_cols, ncols,

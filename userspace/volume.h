@@ -3,6 +3,7 @@
 #ifndef EVNADM_VOLUME_H
 #define EVNADM_VOLUME_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -18,6 +19,13 @@ struct nlmsghdr;
 /* Room for a device name such as "evn0", NUL included. */
 #define EVN_DEVICE_MAX		32
 
+/* Smallest and largest stripe chunk (EVN_A_VOLUME_CHUNK), bytes. */
+#define EVN_CHUNK_MIN		(4U << 10)
+#define EVN_CHUNK_MAX		(16U << 20)
+
+/* Longest text of evn_volume_layout_format(), NUL included. */
+#define EVN_LAYOUT_STRLEN	48
+
 /* Longest text of evn_volume_device_path(), NUL included. */
 #define EVN_DEVPATH_MAX		(sizeof("/dev/") - 1 + EVN_DEVICE_MAX)
 
@@ -28,6 +36,7 @@ struct nlmsghdr;
  * @offset: EVN_A_EXTENT_TARGET_OFFSET, bytes into the target's namespace
  * @length: EVN_A_EXTENT_LENGTH, bytes
  * @copy: EVN_A_EXTENT_COPY, mirror copy index
+ * @column: EVN_A_EXTENT_COLUMN, stripe column (0 when absent)
  */
 struct evn_extent {
 	uint64_t have;
@@ -35,6 +44,7 @@ struct evn_extent {
 	uint64_t offset;
 	uint64_t length;
 	uint32_t copy;
+	uint32_t column;
 };
 
 /**
@@ -46,6 +56,11 @@ struct evn_extent {
  * @device: EVN_A_VOLUME_DEVICE, e.g. "evn0"
  * @size: EVN_A_VOLUME_SIZE, bytes
  * @state: EVN_A_VOLUME_STATE, enum evn_volume_state
+ * @layout: EVN_A_VOLUME_LAYOUT, enum evn_volume_layout; concat when absent
+ *	(a module without EVN_F_LAYOUTS)
+ * @chunk: EVN_A_VOLUME_CHUNK, stripe chunk in bytes
+ * @columns: EVN_A_VOLUME_COLUMNS; when absent, 1 for concat and one more
+ *	than the highest extent column otherwise
  * @extents: the EVN_A_VOLUME_EXTENT nests, in volume order; malloc()ed
  * @nr_extents: how many
  */
@@ -56,6 +71,9 @@ struct evn_volume {
 	char device[EVN_DEVICE_MAX];
 	uint64_t size;
 	uint32_t state;
+	uint32_t layout;
+	uint32_t chunk;
+	uint32_t columns;
 	struct evn_extent *extents;
 	size_t nr_extents;
 };
@@ -75,11 +93,21 @@ struct evn_volume_list {
 /**
  * struct evn_volume_args - the command line of "evnadm volume create"
  * @name: NAME, points into argv
- * @extents: one per "extent" keyword, in order; malloc()ed
+ * @layout_given: "layout" was on the command line (EVN_A_VOLUME_LAYOUT is
+ *	sent only then, so a plain concat works with any module)
+ * @layout: enum evn_volume_layout
+ * @chunk: "chunk", bytes (stripe only)
+ * @nr_columns: "column" keywords (stripe only)
+ * @extents: one per "extent" keyword, or per extent of each "column"
+ *	keyword with its @column set, in order; malloc()ed
  * @nr_extents: how many
  */
 struct evn_volume_args {
 	const char *name;
+	bool layout_given;
+	uint32_t layout;
+	uint32_t chunk;
+	uint32_t nr_columns;
 	struct evn_extent *extents;
 	size_t nr_extents;
 };
@@ -98,6 +126,9 @@ int evn_volume_list_parse(struct nlmsghdr *nlh, void *arg);
 void evn_volume_list_free(struct evn_volume_list *l);
 
 const char *evn_volume_state_name(uint32_t state);
+const char *evn_volume_layout_name(uint32_t layout);
+size_t evn_volume_layout_format(const struct evn_volume *v, char *buf,
+				size_t len);
 size_t evn_volume_state_format(uint32_t state, char *buf, size_t len);
 int evn_volume_device_path(const struct evn_volume *v, char *buf,
 			   size_t len);

@@ -14,7 +14,7 @@
 #define USAGE_HEAD	"Usage: evnadm [ OPTIONS ] OBJECT"
 #define INFO_USAGE	"Usage: evnadm info [ require FEATURES ]"
 #define TARGET_USAGE	"Usage: evnadm target add NAME addr ADDR"
-#define VOLUME_USAGE	"Usage: evnadm volume create NAME extent EXTENT"
+#define VOLUME_USAGE	"Usage: evnadm volume create NAME [ layout concat ] extent EXTENT"
 #define MONITOR_USAGE	"Usage: evnadm monitor\n"
 
 static bool starts_with(const char *s, const char *prefix)
@@ -144,7 +144,7 @@ static void test_info_commands(void **state)
 
 	(void)state;
 	run_evnadm(&r, "info", "help", NULL);
-	assert_non_null(strstr(r.out, "FEATURE := { info | targets | volumes | NUMBER }"));
+	assert_non_null(strstr(r.out, "FEATURE := { info | targets | volumes | layouts | NUMBER }"));
 	expect_help(&r, INFO_USAGE);
 	run_evnadm(&r, "-j", "-p", "info", "help", NULL);
 	expect_help(&r, INFO_USAGE);
@@ -201,6 +201,9 @@ static void test_object_help(void **state)
 	assert_non_null(strstr(r.out, "EXTENT := TARGET:OFFSET:LENGTH\n"));
 	assert_non_null(strstr(r.out, "evnadm volume del NAME\n"));
 	assert_non_null(strstr(r.out, "evnadm volume show [ NAME ]\n"));
+	assert_non_null(strstr(r.out,
+		"evnadm volume create NAME layout stripe chunk SIZE column COLUMN [ column COLUMN ... ]\n"));
+	assert_non_null(strstr(r.out, "COLUMN := EXTENT[,EXTENT...]\n"));
 	run_free(&r);
 	/* commands match in full only */
 	run_evnadm(&r, "target", "sh", NULL);
@@ -274,6 +277,19 @@ static void test_volume_usage_errors(void **state)
 			   VOLUME_USAGE);
 	run_evnadm(&r, "volume", "create", "v0", "extent", "t0:0:0", NULL);
 	expect_usage_error(&r, "invalid extent \"t0:0:0\": length \"0\" is zero",
+			   VOLUME_USAGE);
+	run_evnadm(&r, "volume", "create", "v0", "layout", "stripe",
+		   "column", "t0:0:1G", NULL);
+	expect_usage_error(&r, "missing \"chunk SIZE\"", VOLUME_USAGE);
+	run_evnadm(&r, "volume", "create", "v0", "layout", "stripe",
+		   "chunk", "64K", "column", "t0:0:1G", "column", "t1:0:1G",
+		   "column", "t2:0:1G,t0:x:1G", NULL);
+	expect_usage_error(&r,
+			   "invalid extent \"t0:x:1G\" in column 2: bad offset \"x\" (a number of bytes, or with K, M, G, T, P, E)",
+			   VOLUME_USAGE);
+	run_evnadm(&r, "volume", "create", "v0", "chunk", "64K", "extent",
+		   "t0:0:1G", NULL);
+	expect_usage_error(&r, "\"chunk 64K\" is for \"layout stripe\" only",
 			   VOLUME_USAGE);
 	run_evnadm(&r, "volume", "del", NULL);
 	expect_usage_error(&r, "missing NAME", VOLUME_USAGE);

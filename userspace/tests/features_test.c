@@ -32,7 +32,9 @@ static void test_parse_good(void **state)
 		{ "info,info",		EVN_F_INFO },
 		{ "targets",		EVN_F_TARGETS },
 		{ "volumes,targets",	EVN_F_TARGETS | EVN_F_VOLUMES },
-		{ "info,targets,volumes", EVN_F_ALL },
+		{ "info,targets,volumes,layouts", EVN_F_ALL },
+		{ "layouts",		EVN_F_LAYOUTS },
+		{ "8",			EVN_F_LAYOUTS },
 		{ "0x8000000000000000",	1ULL << 63 },
 		{ "0xffffffffffffffff",	~0ULL },
 		{ "18446744073709551615", ~0ULL },
@@ -122,8 +124,9 @@ static void test_format(void **state)
 		{ 0,			"" },
 		{ EVN_F_INFO,		"info" },
 		{ EVN_F_INFO | 0x10,	"info,0x10" },
-		{ EVN_F_ALL,		"info,targets,volumes" },
-		{ EVN_F_VOLUMES | 0x8,	"volumes,0x8" },
+		{ EVN_F_ALL,		"info,targets,volumes,layouts" },
+		{ EVN_F_VOLUMES | 0x8,	"volumes,layouts" },
+		{ EVN_F_VOLUMES | 0x10,	"volumes,0x10" },
 		{ 0x30,			"0x10,0x20" },
 		{ 1ULL << 63,		"0x8000000000000000" },
 	};
@@ -150,7 +153,7 @@ static void test_format_sizes(void **state)
 	len = evn_features_format(~0ULL, buf, sizeof(buf));
 	assert_true(len < sizeof(buf));
 	assert_int_equal(strlen(buf), len);
-	assert_memory_equal(buf, "info,targets,volumes,0x8,", 25);
+	assert_memory_equal(buf, "info,targets,volumes,layouts,0x10,", 34);
 
 	memset(small, 'X', sizeof(small));
 	assert_int_equal(evn_features_format(EVN_F_INFO | 0x10, small,
@@ -199,6 +202,7 @@ static void test_table_covers_uapi(void **state)
 	assert_int_equal(all, EVN_F_ALL);
 	assert_null(evn_feature_name(0x10));
 	assert_string_equal(evn_feature_name(EVN_F_INFO), "info");
+	assert_string_equal(evn_feature_name(EVN_F_LAYOUTS), "layouts");
 }
 
 static void test_json(void **state)

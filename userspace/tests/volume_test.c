@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * volume_test.c - unit tests of the volume object: extent specifications,
- * command line, request building with nested extents, reply decoding,
+ * command line of concat and stripe volumes, request building with nested
+ * extents and their columns, reply decoding (with and without layouts),
  * JSON, table and detail output
  */
 #include <errno.h>
@@ -29,6 +30,7 @@
 #define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
 #define G		(1ULL << 30)
 #define M		(1ULL << 20)
+#define K		(1ULL << 10)
 
 /* ---- extent specifications ---- */
 
@@ -208,6 +210,183 @@ static void test_create_args_bad(void **state)
 	}
 }
 
+/* "layout concat" is the default spelled out; "layout" is a valid name. */
+static void test_create_args_concat(void **state)
+{
+	struct evn_volume_args a;
+	char err[EVN_ERRLEN];
+
+	(void)state;
+	assert_int_equal(create_args(&a, err, "v0", "extent", "t0:0:1G",
+				     NULL), 0);
+	assert_false(a.layout_given);
+	assert_int_equal(a.layout, EVN_VOLUME_LAYOUT_CONCAT);
+	assert_int_equal(a.extents[0].column, 0);
+	evn_volume_args_free(&a);
+
+	assert_int_equal(create_args(&a, err, "v0", "layout", "concat",
+				     "extent", "t0:0:1G", "extent", "t1:0:2G",
+				     NULL), 0);
+	assert_true(a.layout_given);
+	assert_int_equal(a.layout, EVN_VOLUME_LAYOUT_CONCAT);
+	assert_int_equal(a.nr_extents, 2);
+	assert_int_equal(a.extents[1].column, 0);
+	assert_true(a.extents[1].length == 2 * G);
+	evn_volume_args_free(&a);
+
+	/* keywords in any order */
+	assert_int_equal(create_args(&a, err, "v0", "extent", "t0:0:1G",
+				     "layout", "concat", NULL), 0);
+	assert_true(a.layout_given);
+	assert_int_equal(a.nr_extents, 1);
+	evn_volume_args_free(&a);
+
+	/* a keyword is a name when the words after it pair up */
+	assert_int_equal(create_args(&a, err, "layout", "extent", "t0:0:1G",
+				     NULL), 0);
+	assert_string_equal(a.name, "layout");
+	evn_volume_args_free(&a);
+}
+
+static void test_create_args_stripe(void **state)
+{
+	static const struct {
+		const char *target;
+		uint64_t offset, length;
+		uint32_t column;
+	} want[] = {
+		{ "t0", 0, G, 0 },
+		{ "t1", 4096, G, 1 },
+		{ "t2", 0, 512 * M, 2 },
+		{ "t3", 8 * G, 512 * M, 2 },
+		{ "t0", 2 * G, G, 3 },
+	};
+	struct evn_volume_args a;
+	char err[EVN_ERRLEN];
+	size_t i;
+
+	(void)state;
+	assert_int_equal(create_args(&a, err, "s0", "layout", "stripe",
+				     "chunk", "128K",
+				     "column", "t0:0:1G",
+				     "column", "t1:4096:1G",
+				     "column", "t2:0:512M,t3:8G:512M",
+				     "column", "t0:2G:1G", NULL), 0);
+	assert_string_equal(err, "");
+	assert_string_equal(a.name, "s0");
+	assert_true(a.layout_given);
+	assert_int_equal(a.layout, EVN_VOLUME_LAYOUT_STRIPE);
+	assert_int_equal(a.chunk, 128 * K);
+	assert_int_equal(a.nr_columns, 4);
+	assert_int_equal(a.nr_extents, ARRAY_SIZE(want));
+	for (i = 0; i < ARRAY_SIZE(want); i++) {
+		assert_string_equal(a.extents[i].target, want[i].target);
+		assert_true(a.extents[i].offset == want[i].offset);
+		assert_true(a.extents[i].length == want[i].length);
+		assert_int_equal(a.extents[i].column, want[i].column);
+	}
+	evn_volume_args_free(&a);
+
+	/* chunk before layout; the smallest and largest chunks; one column */
+	assert_int_equal(create_args(&a, err, "s1", "chunk", "4096",
+				     "layout", "stripe", "column", "t0:0:1G",
+				     NULL), 0);
+	assert_int_equal(a.chunk, 4096);
+	assert_int_equal(a.nr_columns, 1);
+	evn_volume_args_free(&a);
+	assert_int_equal(create_args(&a, err, "s1", "layout", "stripe",
+				     "chunk", "16m", "column", "t0:0:1G",
+				     NULL), 0);
+	assert_int_equal(a.chunk, 16 * M);
+	evn_volume_args_free(&a);
+}
+
+static void test_create_args_layout_bad(void **state)
+{
+	static const struct {
+		const char *argv[12];
+		const char *err;
+	} cases[] = {
+		{ { "layout", "stripe" }, "missing NAME before \"layout\"" },
+		{ { "v0", "layout" }, "missing LAYOUT after \"layout\"" },
+		{ { "v0", "layout", "raid5", "extent", "t0:0:1G" },
+		  "invalid layout \"raid5\" (concat or stripe)" },
+		{ { "v0", "layout", "Stripe", "extent", "t0:0:1G" },
+		  "invalid layout \"Stripe\" (concat or stripe)" },
+		{ { "v0", "layout", "concat", "layout", "stripe" },
+		  "\"layout\" given twice (\"stripe\")" },
+		{ { "v0", "layout", "concat" },
+		  "missing \"extent TARGET:OFFSET:LENGTH\"" },
+		{ { "v0", "layout", "concat", "chunk", "64K", "extent", "t0:0:1G" },
+		  "\"chunk 64K\" is for \"layout stripe\" only" },
+		{ { "v0", "chunk", "64K", "extent", "t0:0:1G" },
+		  "\"chunk 64K\" is for \"layout stripe\" only" },
+		{ { "v0", "column", "t0:0:1G" },
+		  "\"column t0:0:1G\" is for \"layout stripe\" only (give concat extents with \"extent\")" },
+		{ { "v0", "layout", "concat", "extent", "t0:0:1G", "column", "t1:0:1G" },
+		  "\"column t1:0:1G\" is for \"layout stripe\" only (give concat extents with \"extent\")" },
+		{ { "v0", "layout", "stripe", "column", "t0:0:1G" },
+		  "missing \"chunk SIZE\"" },
+		{ { "v0", "layout", "stripe", "chunk" },
+		  "missing SIZE after \"chunk\"" },
+		{ { "v0", "layout", "stripe", "chunk", "64K" },
+		  "missing \"column TARGET:OFFSET:LENGTH[,...]\"" },
+		{ { "v0", "layout", "stripe", "chunk", "64K", "column" },
+		  "missing TARGET:OFFSET:LENGTH[,TARGET:OFFSET:LENGTH...] after \"column\"" },
+		{ { "v0", "layout", "stripe", "chunk", "64K", "extent", "t0:0:1G" },
+		  "\"extent t0:0:1G\" is not for \"layout stripe\" (give each column with \"column\")" },
+		{ { "v0", "layout", "stripe", "chunk", "64K", "chunk", "128K",
+		    "column", "t0:0:1G" },
+		  "\"chunk\" given twice (\"128K\")" },
+		{ { "v0", "layout", "stripe", "chunk", "96K", "column", "t0:0:1G" },
+		  "invalid chunk \"96K\": not a power of two from 4K to 16M" },
+		{ { "v0", "layout", "stripe", "chunk", "2K", "column", "t0:0:1G" },
+		  "invalid chunk \"2K\": not a power of two from 4K to 16M" },
+		{ { "v0", "layout", "stripe", "chunk", "32M", "column", "t0:0:1G" },
+		  "invalid chunk \"32M\": not a power of two from 4K to 16M" },
+		{ { "v0", "layout", "stripe", "chunk", "0", "column", "t0:0:1G" },
+		  "invalid chunk \"0\": not a power of two from 4K to 16M" },
+		{ { "v0", "layout", "stripe", "chunk", "16E", "column", "t0:0:1G" },
+		  "invalid chunk \"16E\": not a power of two from 4K to 16M" },
+		{ { "v0", "layout", "stripe", "chunk", "64KB", "column", "t0:0:1G" },
+		  "invalid chunk \"64KB\": not a size (a number of bytes, or with K, M, G, T, P, E)" },
+		{ { "v0", "layout", "stripe", "chunk", "64K", "column", "t0:0:1G",
+		    "column", "t1:0:1G", "column", "t0:x:1G" },
+		  "invalid extent \"t0:x:1G\" in column 2: bad offset \"x\" (a number of bytes, or with K, M, G, T, P, E)" },
+		{ { "v0", "layout", "stripe", "chunk", "64K",
+		    "column", "t0:0:1G,t1:0:0" },
+		  "invalid extent \"t1:0:0\" in column 0: length \"0\" is zero" },
+		{ { "v0", "layout", "stripe", "chunk", "64K",
+		    "column", "t0:0:1G", "column", "t1:0:1G,,t2:0:1G" },
+		  "invalid column 1 \"t1:0:1G,,t2:0:1G\": empty extent (extents are separated by single commas)" },
+		{ { "v0", "layout", "stripe", "chunk", "64K", "column", "t0:0:1G," },
+		  "invalid column 0 \"t0:0:1G,\": empty extent (extents are separated by single commas)" },
+		{ { "v0", "layout", "stripe", "chunk", "64K", "column", "" },
+		  "invalid column 0 \"\": empty extent (extents are separated by single commas)" },
+		{ { "v0", "layout", "stripe", "chunk", "64K", "column", "t0:0" },
+		  "invalid extent \"t0:0\" in column 0: not TARGET:OFFSET:LENGTH" },
+	};
+	char err[EVN_ERRLEN];
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < ARRAY_SIZE(cases); i++) {
+		struct evn_volume_args a;
+		int argc = 0;
+
+		while (cases[i].argv[argc])
+			argc++;
+		err[0] = '\0';
+		print_message("case %zu\n", i);
+		assert_int_equal(evn_volume_create_args(argc,
+					(char **)cases[i].argv, &a, err,
+					sizeof(err)), -EINVAL);
+		assert_string_equal(err, cases[i].err);
+		assert_null(a.extents);	/* nothing to free on failure */
+		assert_false(a.layout_given);
+	}
+}
+
 /* ---- request building ---- */
 
 static struct nl_msg *new_msg(uint8_t cmd, size_t size)
@@ -224,10 +403,11 @@ static struct nl_msg *new_msg(uint8_t cmd, size_t size)
 static void check_request(struct nl_msg *msg,
 			  const struct evn_volume_args *a)
 {
+	const bool stripe = a->layout == EVN_VOLUME_LAYOUT_STRIPE;
 	struct genlmsghdr *gnlh = nlmsg_data(nlmsg_hdr(msg));
 	struct nlattr *pos;
 	size_t n = 0;
-	bool name = false;
+	bool name = false, layout = false, chunk = false;
 	int rem;
 
 	assert_int_equal(gnlh->cmd, EVN_CMD_VOLUME_NEW);
@@ -242,6 +422,25 @@ static void check_request(struct nl_msg *msg,
 			assert_int_equal(nla_len(pos), strlen(a->name) + 1);
 			assert_string_equal(nla_get_string(pos), a->name);
 			name = true;
+			continue;
+		}
+		/* layout and chunk follow the name, before the extents */
+		if (pos->nla_type == EVN_A_VOLUME_LAYOUT) {
+			assert_true(name);
+			assert_false(layout);
+			assert_int_equal(n, 0);
+			assert_int_equal(nla_len(pos), 4);
+			assert_int_equal(nla_get_u32(pos), a->layout);
+			layout = true;
+			continue;
+		}
+		if (pos->nla_type == EVN_A_VOLUME_CHUNK) {
+			assert_true(layout);
+			assert_false(chunk);
+			assert_int_equal(n, 0);
+			assert_int_equal(nla_len(pos), 4);
+			assert_int_equal(nla_get_u32(pos), a->chunk);
+			chunk = true;
 			continue;
 		}
 		/* nothing else but extents, each flagged as a nest */
@@ -263,9 +462,20 @@ static void check_request(struct nl_msg *msg,
 		assert_int_equal(nla_len(tb[EVN_A_EXTENT_LENGTH]), 8);
 		assert_true(nla_get_u64(tb[EVN_A_EXTENT_LENGTH]) == e->length);
 		assert_null(tb[EVN_A_EXTENT_COPY]);
+		/* a concat sends no column: a module without layouts works */
+		if (stripe) {
+			assert_non_null(tb[EVN_A_EXTENT_COLUMN]);
+			assert_int_equal(nla_len(tb[EVN_A_EXTENT_COLUMN]), 4);
+			assert_int_equal(nla_get_u32(tb[EVN_A_EXTENT_COLUMN]),
+					 e->column);
+		} else {
+			assert_null(tb[EVN_A_EXTENT_COLUMN]);
+		}
 	}
 	assert_int_equal(rem, 0);	/* nothing left over, nothing torn */
 	assert_true(name);
+	assert_int_equal(layout, a->layout_given);
+	assert_int_equal(chunk, stripe);
 	assert_int_equal(n, a->nr_extents);
 }
 
@@ -283,6 +493,109 @@ static void test_new_request(void **state)
 	msg = new_msg(EVN_CMD_VOLUME_NEW, evn_volume_new_size(&a));
 	assert_int_equal(evn_volume_new_put(msg, &a), 0);
 	check_request(msg, &a);
+	nlmsg_free(msg);
+	evn_volume_args_free(&a);
+}
+
+/* The stripe request, parsed back as the kernel would. */
+static void test_new_request_stripe(void **state)
+{
+	static const struct {
+		const char *target;
+		uint64_t offset, length;
+		uint32_t column;
+	} want[] = {
+		{ "t0", 0, G, 0 },
+		{ "t1", G, G, 1 },
+		{ "t2", 0, 256 * M, 2 },
+		{ "t0", 4 * G, 768 * M, 2 },
+	};
+	struct nlattr *tb[EVN_A_VOLUME_MAX + 1], *pos;
+	struct evn_volume_args a;
+	struct genlmsghdr *gnlh;
+	char err[EVN_ERRLEN];
+	struct nl_msg *msg;
+	size_t n = 0;
+	int rem;
+
+	(void)state;
+	assert_int_equal(create_args(&a, err, "s0", "layout", "stripe",
+				     "chunk", "64K",
+				     "column", "t0:0:1G",
+				     "column", "t1:1G:1G",
+				     "column", "t2:0:256M,t0:4G:768M", NULL), 0);
+	msg = new_msg(EVN_CMD_VOLUME_NEW, evn_volume_new_size(&a));
+	assert_int_equal(evn_volume_new_put(msg, &a), 0);
+	check_request(msg, &a);
+
+	/* and against the literal expectation, not just against @a */
+	assert_int_equal(genlmsg_parse(nlmsg_hdr(msg), 0, tb,
+				       EVN_A_VOLUME_MAX, NULL), 0);
+	assert_non_null(tb[EVN_A_VOLUME_LAYOUT]);
+	assert_int_equal(nla_get_u32(tb[EVN_A_VOLUME_LAYOUT]),
+			 EVN_VOLUME_LAYOUT_STRIPE);
+	assert_non_null(tb[EVN_A_VOLUME_CHUNK]);
+	assert_int_equal(nla_get_u32(tb[EVN_A_VOLUME_CHUNK]), 64 * K);
+	assert_null(tb[EVN_A_VOLUME_COLUMNS]);	/* replies only */
+	gnlh = nlmsg_data(nlmsg_hdr(msg));
+	nla_for_each_attr(pos, genlmsg_attrdata(gnlh, 0),
+			  genlmsg_attrlen(gnlh, 0), rem) {
+		struct nlattr *etb[EVN_A_EXTENT_MAX + 1];
+
+		if (nla_type(pos) != EVN_A_VOLUME_EXTENT)
+			continue;
+		assert_true(n < ARRAY_SIZE(want));
+		assert_int_equal(nla_parse_nested(etb, EVN_A_EXTENT_MAX, pos,
+						  NULL), 0);
+		assert_string_equal(nla_get_string(etb[EVN_A_EXTENT_TARGET]),
+				    want[n].target);
+		assert_true(nla_get_u64(etb[EVN_A_EXTENT_TARGET_OFFSET]) ==
+			    want[n].offset);
+		assert_true(nla_get_u64(etb[EVN_A_EXTENT_LENGTH]) ==
+			    want[n].length);
+		assert_non_null(etb[EVN_A_EXTENT_COLUMN]);
+		assert_int_equal(nla_get_u32(etb[EVN_A_EXTENT_COLUMN]),
+				 want[n].column);
+		n++;
+	}
+	assert_int_equal(n, ARRAY_SIZE(want));
+	nlmsg_free(msg);
+	evn_volume_args_free(&a);
+}
+
+/* "layout concat" is sent when given, without columns or chunk. */
+static void test_new_request_concat(void **state)
+{
+	struct nlattr *tb[EVN_A_VOLUME_MAX + 1];
+	struct evn_volume_args a;
+	char err[EVN_ERRLEN];
+	struct nl_msg *msg;
+
+	(void)state;
+	assert_int_equal(create_args(&a, err, "v0", "layout", "concat",
+				     "extent", "t0:0:1G", "extent", "t1:0:1G",
+				     NULL), 0);
+	msg = new_msg(EVN_CMD_VOLUME_NEW, evn_volume_new_size(&a));
+	assert_int_equal(evn_volume_new_put(msg, &a), 0);
+	check_request(msg, &a);
+	assert_int_equal(genlmsg_parse(nlmsg_hdr(msg), 0, tb,
+				       EVN_A_VOLUME_MAX, NULL), 0);
+	assert_non_null(tb[EVN_A_VOLUME_LAYOUT]);
+	assert_int_equal(nla_get_u32(tb[EVN_A_VOLUME_LAYOUT]),
+			 EVN_VOLUME_LAYOUT_CONCAT);
+	assert_null(tb[EVN_A_VOLUME_CHUNK]);
+	nlmsg_free(msg);
+	evn_volume_args_free(&a);
+
+	/* without "layout": no LAYOUT either, as before layouts */
+	assert_int_equal(create_args(&a, err, "v0", "extent", "t0:0:1G",
+				     NULL), 0);
+	msg = new_msg(EVN_CMD_VOLUME_NEW, evn_volume_new_size(&a));
+	assert_int_equal(evn_volume_new_put(msg, &a), 0);
+	check_request(msg, &a);
+	assert_int_equal(genlmsg_parse(nlmsg_hdr(msg), 0, tb,
+				       EVN_A_VOLUME_MAX, NULL), 0);
+	assert_null(tb[EVN_A_VOLUME_LAYOUT]);
 	nlmsg_free(msg);
 	evn_volume_args_free(&a);
 }
@@ -309,6 +622,17 @@ static void test_new_request_many(void **state)
 	check_request(msg, &a);
 	nlmsg_free(msg);
 
+	/* the same as a stripe of 1000 columns */
+	a.layout_given = true;
+	a.layout = EVN_VOLUME_LAYOUT_STRIPE;
+	a.chunk = 16 * M;
+	for (i = 0; i < a.nr_extents; i++)
+		a.extents[i].column = UINT32_MAX - i;
+	msg = new_msg(EVN_CMD_VOLUME_NEW, evn_volume_new_size(&a));
+	assert_int_equal(evn_volume_new_put(msg, &a), 0);
+	check_request(msg, &a);
+	nlmsg_free(msg);
+
 	/* and a message too small fails instead of being cut short */
 	msg = new_msg(EVN_CMD_VOLUME_NEW, 4096);
 	assert_true(evn_volume_new_put(msg, &a) < 0);
@@ -322,6 +646,8 @@ struct fake_extent {
 	const char *target;
 	uint64_t offset, length;
 	bool copy;
+	bool has_column;	/* send EVN_A_EXTENT_COLUMN */
+	uint32_t column;
 };
 
 static struct nl_msg *fake_reply(const char *name, uint32_t id,
@@ -356,15 +682,18 @@ static struct nl_msg *fake_reply(const char *name, uint32_t id,
 		if (ext[i].copy)
 			assert_int_equal(nla_put_u32(msg, EVN_A_EXTENT_COPY,
 						     0), 0);
+		if (ext[i].has_column)
+			assert_int_equal(nla_put_u32(msg, EVN_A_EXTENT_COLUMN,
+						     ext[i].column), 0);
 		assert_int_equal(nla_nest_end(msg, nest), 0);
 	}
 	return msg;
 }
 
 static const struct fake_extent v1_extents[] = {
-	{ "t0", 0, G, true },
-	{ "t1", M, 512 * M, false },
-	{ "t0", G, 1536 * M, false },
+	{ "t0", 0, G, true, false, 0 },
+	{ "t1", M, 512 * M, false, false, 0 },
+	{ "t0", G, 1536 * M, false, false, 0 },
 };
 
 /* Parse v1 into @v, zeroed or from an earlier parse. */
@@ -414,6 +743,128 @@ static void test_parse(void **state)
 	evn_volume_free(&v);
 	assert_null(v.extents);
 	assert_int_equal(v.nr_extents, 0);
+}
+
+/* s3: a stripe of 3 columns of 128K chunks, column 1 of two extents */
+static const struct fake_extent s3_extents[] = {
+	{ "t0", 0, 2 * G, false, true, 0 },
+	{ "t1", 0, G, false, true, 1 },
+	{ "t3", 4 * G, G, false, true, 1 },
+	{ "t2", G, 2 * G, false, true, 2 },
+};
+
+/* A stripe reply; @columns 0 leaves EVN_A_VOLUME_COLUMNS out. */
+static struct nl_msg *stripe_reply(uint32_t layout, uint32_t columns)
+{
+	struct nl_msg *msg = fake_reply("s3", 3, "evn3", 6 * G,
+					EVN_VOLUME_STATE_LIVE, s3_extents,
+					ARRAY_SIZE(s3_extents));
+
+	assert_int_equal(nla_put_u32(msg, EVN_A_VOLUME_LAYOUT, layout), 0);
+	assert_int_equal(nla_put_u32(msg, EVN_A_VOLUME_CHUNK, 128 * K), 0);
+	if (columns)
+		assert_int_equal(nla_put_u32(msg, EVN_A_VOLUME_COLUMNS,
+					     columns), 0);
+	return msg;
+}
+
+static void parse_s3(struct evn_volume *v)
+{
+	struct nl_msg *msg = stripe_reply(EVN_VOLUME_LAYOUT_STRIPE, 3);
+
+	memset(v, 0, sizeof(*v));
+	assert_int_equal(evn_volume_parse(nlmsg_hdr(msg), v), 0);
+	nlmsg_free(msg);
+}
+
+static void test_parse_stripe(void **state)
+{
+	struct evn_volume v;
+	struct nl_msg *msg;
+	size_t i;
+
+	(void)state;
+	parse_s3(&v);
+	assert_int_equal(v.layout, EVN_VOLUME_LAYOUT_STRIPE);
+	assert_int_equal(v.chunk, 128 * K);
+	assert_int_equal(v.columns, 3);
+	assert_true(v.have & EVN_HAVE(EVN_A_VOLUME_LAYOUT));
+	assert_true(v.have & EVN_HAVE(EVN_A_VOLUME_CHUNK));
+	assert_true(v.have & EVN_HAVE(EVN_A_VOLUME_COLUMNS));
+	assert_int_equal(v.nr_extents, ARRAY_SIZE(s3_extents));
+	for (i = 0; i < v.nr_extents; i++) {
+		assert_string_equal(v.extents[i].target, s3_extents[i].target);
+		assert_true(v.extents[i].offset == s3_extents[i].offset);
+		assert_int_equal(v.extents[i].column, s3_extents[i].column);
+		assert_true(v.extents[i].have & EVN_HAVE(EVN_A_EXTENT_COLUMN));
+	}
+	evn_volume_free(&v);
+
+	/* COLUMNS left out: counted from the extents */
+	msg = stripe_reply(EVN_VOLUME_LAYOUT_STRIPE, 0);
+	assert_int_equal(evn_volume_parse(nlmsg_hdr(msg), &v), 0);
+	nlmsg_free(msg);
+	assert_false(v.have & EVN_HAVE(EVN_A_VOLUME_COLUMNS));
+	assert_int_equal(v.columns, 3);
+	evn_volume_free(&v);
+
+	/* a module without layouts: concat of one column */
+	parse_v1(&v);
+	assert_false(v.have & EVN_HAVE(EVN_A_VOLUME_LAYOUT));
+	assert_int_equal(v.layout, EVN_VOLUME_LAYOUT_CONCAT);
+	assert_int_equal(v.columns, 1);
+	for (i = 0; i < v.nr_extents; i++) {
+		assert_int_equal(v.extents[i].column, 0);
+		assert_false(v.extents[i].have &
+			     EVN_HAVE(EVN_A_EXTENT_COLUMN));
+	}
+	evn_volume_free(&v);
+
+	/* a layout field 4 bytes short */
+	msg = fake_reply("v1", 1, "evn1", G, 0, NULL, 0);
+	assert_int_equal(nla_put(msg, EVN_A_VOLUME_LAYOUT, 0, NULL), 0);
+	assert_int_equal(evn_volume_parse(nlmsg_hdr(msg), &v), -EPROTO);
+	nlmsg_free(msg);
+	evn_volume_free(&v);
+}
+
+static void test_layout_names(void **state)
+{
+	struct evn_volume v = { 0 };
+	char buf[EVN_LAYOUT_STRLEN];
+	struct nl_msg *msg;
+
+	(void)state;
+	assert_string_equal(evn_volume_layout_name(EVN_VOLUME_LAYOUT_CONCAT),
+			    "concat");
+	assert_string_equal(evn_volume_layout_name(EVN_VOLUME_LAYOUT_STRIPE),
+			    "stripe");
+	assert_null(evn_volume_layout_name(EVN_VOLUME_LAYOUT_STRIPE + 1));
+
+	/* a volume-new reply says nothing of its layout */
+	assert_int_equal(evn_volume_layout_format(&v, buf, sizeof(buf)), 1);
+	assert_string_equal(buf, "-");
+	parse_v1(&v);
+	evn_volume_layout_format(&v, buf, sizeof(buf));
+	assert_string_equal(buf, "concat");
+	evn_volume_free(&v);
+	parse_s3(&v);
+	assert_int_equal(evn_volume_layout_format(&v, buf, sizeof(buf)),
+			 strlen("stripe 3x128K"));
+	assert_string_equal(buf, "stripe 3x128K");
+	/* the longest text fits */
+	v.columns = UINT32_MAX;
+	v.chunk = 1023 * K + 1;
+	assert_true(evn_volume_layout_format(&v, buf, sizeof(buf)) <
+		    sizeof(buf));
+	evn_volume_free(&v);
+	/* a layout of a newer module */
+	msg = stripe_reply(7, 3);
+	assert_int_equal(evn_volume_parse(nlmsg_hdr(msg), &v), 0);
+	nlmsg_free(msg);
+	evn_volume_layout_format(&v, buf, sizeof(buf));
+	assert_string_equal(buf, "unknown(7)");
+	evn_volume_free(&v);
 }
 
 /* A volume-new reply: id, name, device; no extents. */
@@ -510,12 +961,28 @@ static const char *json_text(struct json_object *obj)
 					      JSON_C_TO_STRING_NOSLASHESCAPE);
 }
 
+/* a reply of a module without layouts: concat, one column */
 #define V1_JSON								\
 	"{\"name\":\"v1\",\"id\":1,\"device\":\"/dev/evn1\","		\
-	"\"size\":3221225472,\"state\":\"waiting\",\"extents\":["	\
-	"{\"target\":\"t0\",\"offset\":0,\"length\":1073741824,\"copy\":0},"\
-	"{\"target\":\"t1\",\"offset\":1048576,\"length\":536870912},"	\
-	"{\"target\":\"t0\",\"offset\":1073741824,\"length\":1610612736}]}"
+	"\"size\":3221225472,\"state\":\"waiting\","			\
+	"\"layout\":\"concat\",\"columns\":1,\"extents\":["		\
+	"{\"target\":\"t0\",\"offset\":0,\"length\":1073741824,\"copy\":0,"\
+	"\"column\":0},"							\
+	"{\"target\":\"t1\",\"offset\":1048576,\"length\":536870912,"	\
+	"\"column\":0},"							\
+	"{\"target\":\"t0\",\"offset\":1073741824,\"length\":1610612736,"\
+	"\"column\":0}]}"
+
+#define S3_JSON								\
+	"{\"name\":\"s3\",\"id\":3,\"device\":\"/dev/evn3\","		\
+	"\"size\":6442450944,\"state\":\"live\","			\
+	"\"layout\":\"stripe\",\"chunk\":131072,\"columns\":3,\"extents\":["\
+	"{\"target\":\"t0\",\"offset\":0,\"length\":2147483648,\"column\":0},"\
+	"{\"target\":\"t1\",\"offset\":0,\"length\":1073741824,\"column\":1},"\
+	"{\"target\":\"t3\",\"offset\":4294967296,\"length\":1073741824,"\
+	"\"column\":1},"							\
+	"{\"target\":\"t2\",\"offset\":1073741824,\"length\":2147483648,"\
+	"\"column\":2}]}"
 
 static void test_json(void **state)
 {
@@ -528,11 +995,17 @@ static void test_json(void **state)
 	assert_string_equal(json_text(obj), V1_JSON);
 	json_object_put(obj);
 	evn_volume_free(&v);
+
+	parse_s3(&v);
+	obj = evn_volume_json(&v);
+	assert_string_equal(json_text(obj), S3_JSON);
+	json_object_put(obj);
+	evn_volume_free(&v);
 }
 
 static void fill_list(struct evn_volume_list *l)
 {
-	static const struct fake_extent one[] = { { "t0", 0, G, false } };
+	static const struct fake_extent one[] = { { "t0", 0, G, false, false, 0 } };
 	struct nl_msg *msg;
 
 	memset(l, 0, sizeof(*l));
@@ -547,6 +1020,9 @@ static void fill_list(struct evn_volume_list *l)
 			 EVN_VOLUME_STATE_FAILED, one, 1);
 	assert_int_equal(evn_volume_list_parse(nlmsg_hdr(msg), l), 0);
 	nlmsg_free(msg);
+	msg = stripe_reply(EVN_VOLUME_LAYOUT_STRIPE, 3);
+	assert_int_equal(evn_volume_list_parse(nlmsg_hdr(msg), l), 0);
+	nlmsg_free(msg);
 }
 
 static void test_json_list(void **state)
@@ -558,8 +1034,9 @@ static void test_json_list(void **state)
 	fill_list(&l);
 	arr = evn_volume_list_json(&l);
 	assert_non_null(arr);
-	assert_int_equal(json_object_array_length(arr), 3);
+	assert_int_equal(json_object_array_length(arr), 4);
 	assert_non_null(strstr(json_text(arr), "," V1_JSON ","));
+	assert_non_null(strstr(json_text(arr), "," S3_JSON "]"));
 	json_object_put(arr);
 	evn_volume_list_free(&l);
 	assert_null(l.v);
@@ -584,10 +1061,11 @@ static void test_table(void **state)
 	fclose(f);
 	print_message("%s", text);
 	assert_string_equal(text,
-		"NAME            ID  DEVICE       SIZE  STATE    EXTENTS\n"
-		"v0               0  /dev/evn0      1G  live           1\n"
-		"v1               1  /dev/evn1      3G  waiting        3\n"
-		"scratch-volume  12  /dev/evn12  1000M  failed         1\n");
+		"NAME            ID  DEVICE       SIZE  STATE    LAYOUT         EXTENTS\n"
+		"v0               0  /dev/evn0      1G  live     concat               1\n"
+		"v1               1  /dev/evn1      3G  waiting  concat               3\n"
+		"scratch-volume  12  /dev/evn12  1000M  failed   concat               1\n"
+		"s3               3  /dev/evn3      6G  live     stripe 3x128K        4\n");
 	free(text);
 	evn_volume_list_free(&l);
 }
@@ -612,10 +1090,43 @@ static void test_detail(void **state)
 		"device:          /dev/evn1\n"
 		"size:            3G (3221225472)\n"
 		"state:           waiting\n"
+		"layout:          concat\n"
 		"extents:         3\n"
 		"extent 0:        t0 offset 0 length 1G (1073741824)\n"
 		"extent 1:        t1 offset 1M (1048576) length 512M (536870912)\n"
 		"extent 2:        t0 offset 1G (1073741824) length 1.5G (1610612736)\n");
+	free(text);
+	evn_volume_free(&v);
+}
+
+static void test_detail_stripe(void **state)
+{
+	struct evn_volume v;
+	char *text = NULL;
+	size_t len = 0;
+	FILE *f;
+
+	(void)state;
+	parse_s3(&v);
+	f = open_memstream(&text, &len);
+	assert_non_null(f);
+	evn_volume_print(f, &v);
+	fclose(f);
+	print_message("%s", text);
+	assert_string_equal(text,
+		"name:            s3\n"
+		"id:              3\n"
+		"device:          /dev/evn3\n"
+		"size:            6G (6442450944)\n"
+		"state:           live\n"
+		"layout:          stripe\n"
+		"chunk:           128K (131072)\n"
+		"columns:         3\n"
+		"extents:         4\n"
+		"extent 0:        column 0 t0 offset 0 length 2G (2147483648)\n"
+		"extent 1:        column 1 t1 offset 0 length 1G (1073741824)\n"
+		"extent 2:        column 1 t3 offset 4G (4294967296) length 1G (1073741824)\n"
+		"extent 3:        column 2 t2 offset 1G (1073741824) length 2G (2147483648)\n");
 	free(text);
 	evn_volume_free(&v);
 }
@@ -627,9 +1138,16 @@ int main(void)
 		cmocka_unit_test(test_extent_bad),
 		cmocka_unit_test(test_create_args),
 		cmocka_unit_test(test_create_args_bad),
+		cmocka_unit_test(test_create_args_concat),
+		cmocka_unit_test(test_create_args_stripe),
+		cmocka_unit_test(test_create_args_layout_bad),
 		cmocka_unit_test(test_new_request),
+		cmocka_unit_test(test_new_request_stripe),
+		cmocka_unit_test(test_new_request_concat),
 		cmocka_unit_test(test_new_request_many),
 		cmocka_unit_test(test_parse),
+		cmocka_unit_test(test_parse_stripe),
+		cmocka_unit_test(test_layout_names),
 		cmocka_unit_test(test_parse_new_reply),
 		cmocka_unit_test(test_parse_malformed),
 		cmocka_unit_test(test_state_names),
@@ -637,6 +1155,7 @@ int main(void)
 		cmocka_unit_test(test_json_list),
 		cmocka_unit_test(test_table),
 		cmocka_unit_test(test_detail),
+		cmocka_unit_test(test_detail_stripe),
 	};
 
 	return cmocka_run_group_tests_name("evn_volume", tests, NULL, NULL);
