@@ -52,8 +52,10 @@ for i in 0 1 2; do
 done
 _run evnadm target show || _fail "target show failed"
 
-step "A volume on part of server0: /dev/evnN, a plain block device"
-dev=$(_run evnadm volume create train0 extent server0:64M:400M) || _fail "volume create failed"
+step "A volume striped over the three servers (128 KiB chunks): /dev/evnN, a plain block device"
+dev=$(_run evnadm volume create train0 layout stripe chunk 128K \
+	column server0:64M:136M column server1:64M:136M column server2:64M:136M) ||
+	_fail "volume create failed"
 echo "$dev"
 _run evnadm volume show train0 || _fail "volume show failed"
 
