@@ -560,7 +560,11 @@ u16 evn_nvme_cqe_status(__le16 status)
  * evn_nvme_status_to_blk() - block layer status for an NVMe status
  * @status: NVMe status (evn_nvme_cqe_status())
  *
- * The mapping of nvme_error_status() for the commands evn sends.
+ * The mapping of nvme_error_status() for the commands evn sends. Written to
+ * build unchanged on 6.1 and 6.12: 0x183 (6.1's NVME_SC_ONCS_NOT_SUPPORTED,
+ * really Command Size Limit Exceeded, as 6.12 names it) and reservation
+ * conflicts (BLK_STS_NEXUS, renamed in 6.5; evn uses no reservations) map
+ * to BLK_STS_IOERR like every other status not listed.
  *
  * Context: any context.
  * Return: BLK_STS_OK for success, else the matching BLK_STS_* error.
@@ -577,7 +581,6 @@ blk_status_t evn_nvme_status_to_blk(u16 status)
 	case NVME_SC_NS_NOT_READY:
 		return BLK_STS_TARGET;
 	case NVME_SC_BAD_ATTRIBUTES:
-	case NVME_SC_ONCS_NOT_SUPPORTED:
 	case NVME_SC_INVALID_OPCODE:
 	case NVME_SC_INVALID_FIELD:
 	case NVME_SC_INVALID_NS:
@@ -594,8 +597,6 @@ blk_status_t evn_nvme_status_to_blk(u16 status)
 	case NVME_SC_REFTAG_CHECK:
 	case NVME_SC_INVALID_PI:
 		return BLK_STS_PROTECTION;
-	case NVME_SC_RESERVATION_CONFLICT:
-		return BLK_STS_NEXUS;
 	case NVME_SC_HOST_PATH_ERROR:
 		return BLK_STS_TRANSPORT;
 	default:

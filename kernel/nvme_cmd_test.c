@@ -700,7 +700,8 @@ static const struct evn_sts_case evn_sts_cases[] = {
 	{ "success", NVME_SC_SUCCESS, BLK_STS_OK },
 	{ "invalid_opcode", NVME_SC_INVALID_OPCODE | NVME_STATUS_DNR,
 	  BLK_STS_NOTSUPP },
-	{ "oncs_not_supported", NVME_SC_ONCS_NOT_SUPPORTED, BLK_STS_NOTSUPP },
+	/* 0x183: 6.1 calls it ONCS_NOT_SUPPORTED, 6.12 CMD_SIZE_LIM_EXCEEDED */
+	{ "status_0x183", 0x183, BLK_STS_IOERR },
 	{ "invalid_field", NVME_SC_INVALID_FIELD, BLK_STS_NOTSUPP },
 	{ "invalid_ns", NVME_SC_INVALID_NS, BLK_STS_NOTSUPP },
 	{ "write_fault", NVME_SC_WRITE_FAULT, BLK_STS_MEDIUM },
@@ -709,7 +710,7 @@ static const struct evn_sts_case evn_sts_cases[] = {
 	{ "cap_exceeded", NVME_SC_CAP_EXCEEDED, BLK_STS_NOSPC },
 	{ "lba_range", NVME_SC_LBA_RANGE, BLK_STS_TARGET },
 	{ "guard", NVME_SC_GUARD_CHECK, BLK_STS_PROTECTION },
-	{ "reservation", NVME_SC_RESERVATION_CONFLICT, BLK_STS_NEXUS },
+	{ "reservation", NVME_SC_RESERVATION_CONFLICT, BLK_STS_IOERR },
 	{ "host_path", NVME_SC_HOST_PATH_ERROR, BLK_STS_TRANSPORT },
 	{ "internal", NVME_SC_INTERNAL, BLK_STS_IOERR },
 	{ "host_aborted", NVME_SC_HOST_ABORTED_CMD, BLK_STS_IOERR },

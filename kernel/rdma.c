@@ -116,6 +116,12 @@ module_param(shutdown_timeout, uint, 0444);
 MODULE_PARM_DESC(shutdown_timeout,
 		 "Seconds to wait for an orderly controller shutdown when a target is removed (default 5)");
 
+/* The admin command timeout in milliseconds; 0 would mean no wait at all. */
+static unsigned int evn_admin_timeout_ms(void)
+{
+	return max(admin_timeout, 1U) * 1000;
+}
+
 /**
  * struct evn_rdma_dev - an RDMA device evn's queues use, shared by them
  * @dev: the RDMA device
@@ -494,8 +500,11 @@ static bool evn_state_allowed(enum evn_target_state old,
 }
 
 /*
- * Move @ctrl to @new if the state machine allows it from the current state,
- * and queue the state change notification. Any context.
+ * Move @ctrl to @new if the state machine allows it from the current state.
+ * The state notification, and error recovery on entering RESETTING, are
+ * queued under the lock: evn_ctrl_delete() moves to DELETING under it too,
+ * so the works it then flushes and cancels can no longer be queued behind
+ * its back. Any context.
  */
 static bool evn_ctrl_change_state(struct evn_ctrl *ctrl,
 				  enum evn_target_state new)
@@ -512,11 +521,11 @@ static bool evn_ctrl_change_state(struct evn_ctrl *ctrl,
 		}
 		/* Pairs with smp_load_acquire() in lockless readers. */
 		smp_store_release(&ctrl->state, new);
+		schedule_work(&ctrl->notify_work);
+		if (new == EVN_TARGET_STATE_RESETTING)
+			queue_work(evn_wq, &ctrl->err_work);
 	}
 	spin_unlock_irqrestore(&ctrl->lock, flags);
-
-	if (changed)
-		schedule_work(&ctrl->notify_work);
 	return changed;
 }
 
@@ -547,12 +556,10 @@ static void evn_ctrl_notify_work(struct work_struct *work)
 		notify(data);
 }
 
-/* Start error recovery if @ctrl is LIVE. Any context. */
+/* Start error recovery (err_work) if @ctrl is LIVE. Any context. */
 static void evn_ctrl_error_recovery(struct evn_ctrl *ctrl)
 {
-	if (!evn_ctrl_change_state(ctrl, EVN_TARGET_STATE_RESETTING))
-		return;
-	queue_work(evn_wq, &ctrl->err_work);
+	evn_ctrl_change_state(ctrl, EVN_TARGET_STATE_RESETTING);
 }
 
 /* An error on @q: wake whoever waits on it and recover the controller. */
@@ -1601,7 +1608,7 @@ static int evn_fabrics_connect(struct evn_ctrl *ctrl, u16 qid,
 			      qid ? ctrl->cntlid : 0xffff,
 			      ctrl->opts.subsysnqn, ctrl->opts.hostnqn);
 	ret = evn_sync(ctrl, qid, &cmd, data, sizeof(*data), DMA_TO_DEVICE,
-		       &res, admin_timeout * 1000,
+		       &res, evn_admin_timeout_ms(),
 		       EVN_SYNC_CONNECT | EVN_SYNC_ABORTABLE);
 	kfree(data);
 
@@ -1632,7 +1639,7 @@ static int evn_fabrics_connect(struct evn_ctrl *ctrl, u16 qid,
 static int evn_ctrl_enable(struct evn_ctrl *ctrl,
 			   struct netlink_ext_ack *extack)
 {
-	unsigned int timeout = admin_timeout * 1000;
+	unsigned int timeout = evn_admin_timeout_ms();
 	const unsigned int flags = EVN_SYNC_ABORTABLE;
 	unsigned long deadline;
 	u64 csts;
@@ -1708,7 +1715,7 @@ static int evn_ctrl_identify(struct evn_ctrl *ctrl,
 
 	evn_nvme_identify(&cmd, NVME_ID_CNS_CTRL, 0);
 	ret = evn_sync(ctrl, 0, &cmd, id, sizeof(*id), DMA_FROM_DEVICE, NULL,
-		       admin_timeout * 1000, EVN_SYNC_ABORTABLE);
+		       evn_admin_timeout_ms(), EVN_SYNC_ABORTABLE);
 	if (ret) {
 		evn_cmd_error(ctrl, extack, "Identify Controller", ret);
 		ret = evn_cmd_errno(ret);
@@ -1757,7 +1764,7 @@ static int evn_ctrl_set_queue_count(struct evn_ctrl *ctrl,
 
 	evn_nvme_set_features_nr_queues(&cmd, ctrl->max_io_queues);
 	ret = evn_sync(ctrl, 0, &cmd, NULL, 0, DMA_NONE, &res,
-		       admin_timeout * 1000, EVN_SYNC_ABORTABLE);
+		       evn_admin_timeout_ms(), EVN_SYNC_ABORTABLE);
 	if (ret) {
 		evn_cmd_error(ctrl, extack, "Set Features Number of Queues",
 			      ret);
@@ -1811,6 +1818,7 @@ out_free_queues:
 static int evn_ctrl_setup(struct evn_ctrl *ctrl,
 			  struct netlink_ext_ack *extack)
 {
+	unsigned int i;
 	int ret;
 
 	ret = evn_queue_alloc(ctrl, 0, NVME_AQ_DEPTH, extack);
@@ -1842,8 +1850,20 @@ static int evn_ctrl_setup(struct evn_ctrl *ctrl,
 	ret = evn_io_queues_setup(ctrl, extack);
 	if (ret)
 		goto out_free_admin_queue;
+
+	/* A queue that failed meanwhile would only fail its first I/O. */
+	for (i = 0; i <= ctrl->nr_io_queues; i++) {
+		if (test_bit(EVN_Q_ERROR, &ctrl->queues[i].flags)) {
+			evn_setup_error(ctrl, extack,
+					"queue %u failed while connecting", i);
+			ret = -ECONNRESET;
+			goto out_free_io_queues;
+		}
+	}
 	return 0;
 
+out_free_io_queues:
+	evn_io_queues_free(ctrl);
 out_free_admin_queue:
 	evn_queue_free(&ctrl->queues[0]);
 	return ret;
@@ -2229,7 +2249,7 @@ int evn_ctrl_identify_ns(struct evn_ctrl *ctrl, u32 nsid,
 
 	evn_nvme_identify(&cmd, NVME_ID_CNS_NS, nsid);
 	ret = evn_sync(ctrl, 0, &cmd, id, sizeof(*id), DMA_FROM_DEVICE, NULL,
-		       admin_timeout * 1000, EVN_SYNC_ABORTABLE);
+		       evn_admin_timeout_ms(), EVN_SYNC_ABORTABLE);
 	if (ret > 0) {
 		ret = (ret & 0x7ff) == NVME_SC_INVALID_NS ? -ENXIO : -EIO;
 		goto out_free;
@@ -2530,10 +2550,8 @@ static bool evn_ctrl_list_empty(void)
 /**
  * evn_transport_exit() - tear the RDMA transport down
  *
- * The caller has deleted every controller (or is deleting them); this waits
- * until all are gone.
- *
- * Context: process context, module exit.
+ * Context: process context, module exit. The caller has deleted every
+ * controller (or is deleting them); this waits until all are gone.
  */
 void evn_transport_exit(void)
 {
