@@ -33,6 +33,9 @@ module_param(io_timeout, uint, 0644);
 MODULE_PARM_DESC(io_timeout,
 		 "seconds before a volume request is considered lost and its controller reset (default 30)");
 
+/* Back-off before a request split over several targets is sent again. */
+#define EVN_REQUEUE_DELAY_MS	10
+
 static int evn_major;
 static LIST_HEAD(evn_volumes);		/* under evn_lock */
 static DEFINE_IDA(evn_volume_ida);
@@ -55,9 +58,13 @@ static void evn_req_put(struct evn_req *req)
 	if (!atomic_dec_and_test(&req->pending))
 		return;
 	if (evn_req_status(req) == BLK_STS_OK && req->requeue) {
-		/* Every piece has finished: sending it again is safe. */
+		/*
+		 * Every piece has finished: sending it again is safe. A target
+		 * is reconnecting or was torn down: back off a little, so the
+		 * pieces that went to healthy targets are not resent in a loop.
+		 */
 		blk_mq_requeue_request(rq, false);
-		blk_mq_delay_kick_requeue_list(rq->q, 1);
+		blk_mq_delay_kick_requeue_list(rq->q, EVN_REQUEUE_DELAY_MS);
 		return;
 	}
 	if (!blk_should_fake_timeout(rq->q))
