@@ -185,7 +185,6 @@ int evn_check_name(const struct nlattr *attr, struct netlink_ext_ack *extack);
 int evn_check_extent(u64 offset, u64 length, u64 capacity,
 		     unsigned int lba_shift, const struct nlattr *attr,
 		     struct netlink_ext_ack *extack);
-bool evn_ranges_overlap(u64 a, u64 alen, u64 b, u64 blen);
 
 /* map.c: pure translation of requests to NVMe block addresses */
 int evn_map_lba(u64 target_offset, u64 extent_len, u64 pos, u64 bytes,

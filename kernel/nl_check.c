@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * nl_check.c - validation of user input that the netlink policies cannot
- * express: names, extent alignment and bounds, overlap
+ * express: names, extent alignment and bounds
  *
  * Pure functions, tested by the evn_nl_check KUnit suite. Each rejection
  * sets an extack message that names the problem and points at the attribute.
@@ -91,24 +91,4 @@ int evn_check_extent(u64 offset, u64 length, u64 capacity,
 		return -ERANGE;
 	}
 	return 0;
-}
-
-/**
- * evn_ranges_overlap() - whether two byte ranges share a byte
- * @a: start of the first range
- * @alen: its length
- * @b: start of the second range
- * @blen: its length
- *
- * Empty ranges overlap nothing. Ranges must not wrap around U64_MAX
- * (evn_check_extent() guarantees that for extents).
- *
- * Context: any context.
- * Return: true if [a, a + alen) and [b, b + blen) intersect.
- */
-bool evn_ranges_overlap(u64 a, u64 alen, u64 b, u64 blen)
-{
-	if (!alen || !blen)
-		return false;
-	return a < b + blen && b < a + alen;
 }

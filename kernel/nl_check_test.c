@@ -120,23 +120,9 @@ static void evn_check_extent_test(struct kunit *test)
 	}
 }
 
-static void evn_ranges_overlap_test(struct kunit *test)
-{
-	KUNIT_EXPECT_FALSE(test, evn_ranges_overlap(0, 4096, 4096, 4096));
-	KUNIT_EXPECT_FALSE(test, evn_ranges_overlap(4096, 4096, 0, 4096));
-	KUNIT_EXPECT_TRUE(test, evn_ranges_overlap(0, 4097, 4096, 4096));
-	KUNIT_EXPECT_TRUE(test, evn_ranges_overlap(4096, 4096, 0, 4097));
-	KUNIT_EXPECT_TRUE(test, evn_ranges_overlap(0, 8192, 4096, 1));
-	KUNIT_EXPECT_TRUE(test, evn_ranges_overlap(4096, 1, 0, 8192));
-	KUNIT_EXPECT_TRUE(test, evn_ranges_overlap(5, 5, 5, 5));
-	KUNIT_EXPECT_FALSE(test, evn_ranges_overlap(5, 0, 0, 100));
-	KUNIT_EXPECT_FALSE(test, evn_ranges_overlap(0, 100, 5, 0));
-}
-
 static struct kunit_case evn_nl_check_test_cases[] = {
 	KUNIT_CASE_PARAM(evn_check_name_test, evn_name_gen_params),
 	KUNIT_CASE_PARAM(evn_check_extent_test, evn_extent_gen_params),
-	KUNIT_CASE(evn_ranges_overlap_test),
 	{}
 };
 

@@ -2314,19 +2314,6 @@ void evn_ctrl_set_state_notify(struct evn_ctrl *ctrl,
 	spin_unlock_irqrestore(&ctrl->lock, flags);
 }
 
-/**
- * evn_ctrl_nr_io_queues() - I/O queues of the current association
- * @ctrl: the controller
- *
- * Context: any context.
- * Return: the number of I/O queues; it may change when the controller
- * reconnects (evn_ctrl_submit() takes any qid).
- */
-unsigned int evn_ctrl_nr_io_queues(struct evn_ctrl *ctrl)
-{
-	return READ_ONCE(ctrl->nr_io_queues);
-}
-
 /* Not LIVE: wait (the caller retries) until the loss timeout, then fail. */
 static blk_status_t evn_ctrl_not_ready(struct evn_ctrl *ctrl)
 {

@@ -138,7 +138,6 @@ int evn_ctrl_identify_ns(struct evn_ctrl *ctrl, u32 nsid,
 void evn_ctrl_get_info(struct evn_ctrl *ctrl, struct evn_ctrl_info *info);
 void evn_ctrl_set_state_notify(struct evn_ctrl *ctrl,
 			       void (*notify)(void *data), void *data);
-unsigned int evn_ctrl_nr_io_queues(struct evn_ctrl *ctrl);
 
 blk_status_t evn_ctrl_submit(struct evn_ctrl *ctrl, unsigned int qid,
 			     struct evn_io *io);
