@@ -22,7 +22,7 @@
 
 /* Features this build implements: the reply of info-get. */
 #define EVN_FEATURES		(EVN_F_INFO | EVN_F_TARGETS | EVN_F_VOLUMES | \
-				 EVN_F_LAYOUTS)
+				 EVN_F_LAYOUTS | EVN_F_GROW)
 
 /* Extents are aligned to this and to the target's LBA size. */
 #define EVN_EXTENT_ALIGN	4096
@@ -102,7 +102,9 @@ struct evn_target {
  *	extent targets are struct evn_target pointers
  * @targets: the distinct targets of the map, each counted in its users
  * @nr_targets: entries in @targets
- * @max_pieces: most pieces a request can be split into
+ * @lim: the limits of the queue, fixed when the disk was made
+ * @max_pieces: most pieces a request can be split into: the room the
+ *	per-request storage has, which a grown map must fit
  * @max_segments: data segments of a request (queue_max_segments())
  * @tag_set: blk-mq tag set, one hardware queue per CPU
  * @disk: the gendisk, set while it is being added
@@ -117,6 +119,7 @@ struct evn_volume {
 	struct evn_layout layout;
 	struct evn_target **targets;
 	unsigned int nr_targets;
+	struct evn_limits lim;
 	unsigned int max_pieces;
 	unsigned int max_segments;
 	struct blk_mq_tag_set tag_set;
@@ -170,6 +173,19 @@ static inline u32 evn_nla_u32(const struct nlattr *attr, u32 def)
 	return attr ? nla_get_u32(attr) : def;
 }
 
+/*
+ * NL_SET_ERR_MSG_ATTR() for a message chosen at run time: @msg must be a
+ * static string, as extack keeps the pointer until the ack is built.
+ */
+static inline void evn_set_err_attr(struct netlink_ext_ack *extack,
+				    const struct nlattr *attr, const char *msg)
+{
+	if (extack) {
+		extack->_msg = msg;
+		NL_SET_BAD_ATTR(extack, attr);
+	}
+}
+
 /* Protects the target, association and volume lists and their counts. */
 extern struct mutex evn_lock;
 
@@ -202,6 +218,7 @@ int evn_target_init(void);
 /* volume.c: volumes and their block devices */
 int evn_volume_new(struct genl_info *info);
 int evn_volume_del(struct genl_info *info);
+int evn_volume_set(struct genl_info *info);
 int evn_volume_get_doit(struct sk_buff *skb, struct genl_info *info);
 int evn_volume_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb);
 void evn_volumes_kick(struct evn_assoc *assoc);

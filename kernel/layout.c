@@ -261,6 +261,73 @@ int evn_layout_validate(const struct evn_layout_desc *desc,
 	return evn_layout_check_overlap(desc, total, error);
 }
 
+#define EVN_LAYOUT_GROW_MSG \
+	"extent differs from the volume's map: a grown map keeps every extent and adds after them"
+
+/**
+ * evn_layout_check_grow() - check that a valid map only adds to a built one
+ * @layout: the volume's current map
+ * @desc: the proposed map, already accepted by evn_layout_validate()
+ * @error: set to why @desc is refused
+ *
+ * A volume grows at its end without moving a byte: @desc has the same type,
+ * chunk and number of columns as @layout, and each of its columns starts
+ * with the extents of the same column of @layout, in order, the last of
+ * which may be longer (same target and offset). Stripe placement depends
+ * only on the chunk, the column count and the column offsets, so every byte
+ * of the volume stays where it is. The size check comes first, so a smaller
+ * map is refused as a shrink rather than as a changed extent.
+ *
+ * Context: any context.
+ * Return: 0 if @desc grows @layout or equals it; -EINVAL otherwise.
+ */
+int evn_layout_check_grow(const struct evn_layout *layout,
+			  const struct evn_layout_desc *desc,
+			  struct evn_layout_error *error)
+{
+	u64 column_size = 0;
+	u32 c, i;
+
+	evn_layout_reject(error, 0, -1, -1, NULL);
+	if (desc->type != layout->type)
+		return evn_layout_reject(error, -EINVAL, -1, -1,
+					 "the layout of a volume cannot change");
+	if (desc->chunk != layout->chunk)
+		return evn_layout_reject(error, -EINVAL, -1, -1,
+					 "the chunk size of a volume cannot change");
+	if (desc->nr_columns != layout->nr_columns)
+		return evn_layout_reject(error, -EINVAL, -1, -1,
+					 "the number of columns of a volume cannot change");
+	for (i = 0; i < desc->columns[0].nr_extents; i++)
+		column_size += desc->columns[0].extents[i].length;
+	if (column_size < layout->column_size)
+		return evn_layout_reject(error, -EINVAL, -1, -1,
+					 "a volume cannot shrink: the map is smaller than the volume");
+
+	for (c = 0; c < desc->nr_columns; c++) {
+		const struct evn_layout_column_desc *col = &desc->columns[c];
+		const struct evn_layout_column *old = &layout->columns[c];
+
+		for (i = 0; i < old->nr_extents; i++) {
+			const struct evn_layout_extent_desc *x;
+			const struct evn_layout_extent *o = &old->extents[i];
+			bool last = i == old->nr_extents - 1;
+
+			if (i == col->nr_extents)
+				return evn_layout_reject(error, -EINVAL, c, i - 1,
+							 EVN_LAYOUT_GROW_MSG);
+			x = &col->extents[i];
+			if (x->target != o->target ||
+			    x->target_offset != o->target_offset ||
+			    x->length < o->length ||
+			    (!last && x->length != o->length))
+				return evn_layout_reject(error, -EINVAL, c, i,
+							 EVN_LAYOUT_GROW_MSG);
+		}
+	}
+	return 0;
+}
+
 /* Orders extent indexes by target, then target offset. */
 static int evn_layout_by_target_cmp(const void *a, const void *b,
 				    const void *priv)

@@ -193,6 +193,9 @@ struct evn_layout_piece {
 
 int evn_layout_validate(const struct evn_layout_desc *desc,
 			struct evn_layout_error *error);
+int evn_layout_check_grow(const struct evn_layout *layout,
+			  const struct evn_layout_desc *desc,
+			  struct evn_layout_error *error);
 int evn_layout_build(struct evn_layout *layout,
 		     const struct evn_layout_desc *desc);
 void evn_layout_free(struct evn_layout *layout);

@@ -1035,10 +1035,182 @@ static void evn_layout_overlaps_test(struct kunit *test)
 			c->overlaps);
 }
 
+/* ---- growing a map ---- */
+
+struct evn_lt_grow_case {
+	const char *name;
+	struct evn_lt_map old;
+	struct evn_lt_map new;
+	int column;
+	int extent;
+	const char *msg;	/* NULL: the new map grows the old one */
+};
+
+#define LT_GROW_MSG \
+	"extent differs from the volume's map: a grown map keeps every extent and adds after them"
+#define LT_SHRINK_MSG \
+	"a volume cannot shrink: the map is smaller than the volume"
+
+#define LT_STRIPE(chunk_, n, ...) {					\
+	.type = EVN_LAYOUT_STRIPE, .chunk = (chunk_), .nr_columns = (n),	\
+	__VA_ARGS__							\
+}
+
+/* evn_lt_stripe2 and evn_lt_concat6, as initializers. */
+#define LT_STRIPE2 LT_STRIPE(SZ_64K, 2, .nr_extents = { 1, 1 },		\
+			     .ext = { { LT_EXT(0, 0, MiB) },		\
+				      { LT_EXT(1, 0, MiB) } })
+#define LT_CONCAT6 {							\
+	.type = EVN_LAYOUT_CONCAT, .nr_columns = 1,			\
+	.nr_extents = { 6 }, .ext = { LT_CONCAT6_EXTENTS },		\
+}
+
+static const struct evn_lt_grow_case evn_lt_grow_cases[] = {
+	{ "same_map", LT_CONCAT6, LT_CONCAT6, -1, -1, NULL },
+	{ "same_stripe", LT_STRIPE2, LT_STRIPE2, -1, -1, NULL },
+	{ "concat_append",
+	  LT_CONCAT(1, LT_EXT(0, 0, MiB)),
+	  LT_CONCAT(2, LT_EXT(0, 0, MiB), LT_EXT(1, 0, MiB)), -1, -1, NULL },
+	{ "concat_last_longer",
+	  LT_CONCAT(1, LT_EXT(0, 0, MiB)),
+	  LT_CONCAT(1, LT_EXT(0, 0, 2 * MiB)), -1, -1, NULL },
+	{ "concat_longer_and_append",
+	  LT_CONCAT(2, LT_EXT(0, 0, MiB), LT_EXT(1, 0, 64 * KiB)),
+	  LT_CONCAT(3, LT_EXT(0, 0, MiB), LT_EXT(1, 0, 128 * KiB),
+		    LT_EXT(2, 0, MiB)), -1, -1, NULL },
+	{ "stripe_append_per_column", LT_STRIPE2,
+	  LT_STRIPE(SZ_64K, 2, .nr_extents = { 2, 2 },
+		    .ext = { { LT_EXT(0, 0, MiB), LT_EXT(2, 0, 512 * KiB) },
+			     { LT_EXT(1, 0, MiB), LT_EXT(3, 0, 512 * KiB) } }),
+	  -1, -1, NULL },
+	{ "stripe_longer_columns", LT_STRIPE2,
+	  LT_STRIPE(SZ_64K, 2, .nr_extents = { 1, 2 },
+		    .ext = { { LT_EXT(0, 0, 2 * MiB) },
+			     { LT_EXT(1, 0, MiB), LT_EXT(2, 0, MiB) } }),
+	  -1, -1, NULL },
+	{ "shrink_fewer_extents",
+	  LT_CONCAT(2, LT_EXT(0, 0, MiB), LT_EXT(1, 0, MiB)),
+	  LT_CONCAT(1, LT_EXT(0, 0, MiB)), -1, -1, LT_SHRINK_MSG },
+	{ "shrink_shorter_last",
+	  LT_CONCAT(1, LT_EXT(0, 0, 2 * MiB)),
+	  LT_CONCAT(1, LT_EXT(0, 0, MiB)), -1, -1, LT_SHRINK_MSG },
+	{ "shrink_stripe", LT_STRIPE2,
+	  LT_STRIPE(SZ_64K, 2, .nr_extents = { 1, 1 },
+		    .ext = { { LT_EXT(0, 0, 512 * KiB) },
+			     { LT_EXT(1, 0, 512 * KiB) } }),
+	  -1, -1, LT_SHRINK_MSG },
+	{ "middle_moved",
+	  LT_CONCAT(3, LT_EXT(0, 0, MiB), LT_EXT(1, 0, MiB), LT_EXT(2, 0, MiB)),
+	  LT_CONCAT(4, LT_EXT(0, 0, MiB), LT_EXT(1, MiB, MiB),
+		    LT_EXT(2, 0, MiB), LT_EXT(3, 0, MiB)), 0, 1, LT_GROW_MSG },
+	{ "middle_longer",
+	  LT_CONCAT(2, LT_EXT(0, 0, MiB), LT_EXT(1, 0, MiB)),
+	  LT_CONCAT(2, LT_EXT(0, 0, 2 * MiB), LT_EXT(1, 0, MiB)),
+	  0, 0, LT_GROW_MSG },
+	{ "last_moved",
+	  LT_CONCAT(1, LT_EXT(0, 0, MiB)),
+	  LT_CONCAT(1, LT_EXT(0, MiB, 2 * MiB)), 0, 0, LT_GROW_MSG },
+	{ "last_on_other_target",
+	  LT_CONCAT(1, LT_EXT(0, 0, MiB)),
+	  LT_CONCAT(1, LT_EXT(1, 0, 2 * MiB)), 0, 0, LT_GROW_MSG },
+	{ "extents_merged",
+	  LT_CONCAT(2, LT_EXT(0, 0, MiB), LT_EXT(0, MiB, MiB)),
+	  LT_CONCAT(1, LT_EXT(0, 0, 4 * MiB)), 0, 0, LT_GROW_MSG },
+	{ "second_column_changed", LT_STRIPE2,
+	  LT_STRIPE(SZ_64K, 2, .nr_extents = { 2, 1 },
+		    .ext = { { LT_EXT(0, 0, MiB), LT_EXT(2, 0, MiB) },
+			     { LT_EXT(3, 0, 2 * MiB) } }),
+	  1, 0, LT_GROW_MSG },
+	{ "layout_changed",
+	  LT_CONCAT(1, LT_EXT(0, 0, MiB)),
+	  LT_STRIPE(SZ_64K, 1, .nr_extents = { 1 },
+		    .ext = { { LT_EXT(0, 0, 2 * MiB) } }),
+	  -1, -1, "the layout of a volume cannot change" },
+	{ "chunk_changed", LT_STRIPE2,
+	  LT_STRIPE(SZ_128K, 2, .nr_extents = { 1, 1 },
+		    .ext = { { LT_EXT(0, 0, MiB) }, { LT_EXT(1, 0, MiB) } }),
+	  -1, -1, "the chunk size of a volume cannot change" },
+	{ "column_added", LT_STRIPE2,
+	  LT_STRIPE(SZ_64K, 3, .nr_extents = { 1, 1, 1 },
+		    .ext = { { LT_EXT(0, 0, MiB) }, { LT_EXT(1, 0, MiB) },
+			     { LT_EXT(2, 0, MiB) } }),
+	  -1, -1, "the number of columns of a volume cannot change" },
+};
+
+static void evn_lt_grow_case_desc(const struct evn_lt_grow_case *c, char *desc)
+{
+	strscpy(desc, c->name, KUNIT_PARAM_DESC_SIZE);
+}
+
+KUNIT_ARRAY_PARAM(evn_lt_grow, evn_lt_grow_cases, evn_lt_grow_case_desc);
+
+static void evn_layout_check_grow_test(struct kunit *test)
+{
+	const struct evn_lt_grow_case *c = test->param_value;
+	struct evn_layout *layout = evn_lt_build_map(test, &c->old);
+	struct evn_layout_desc *desc = evn_lt_desc(test, &c->new);
+	struct evn_layout_error error = { 1, 99, 99, "stale" };
+	int want = c->msg ? -EINVAL : 0;
+
+	/* Every new map is valid on its own: only growing can refuse it. */
+	KUNIT_ASSERT_EQ(test, evn_layout_validate(desc, &error), 0);
+	KUNIT_EXPECT_EQ(test, evn_layout_check_grow(layout, desc, &error), want);
+	KUNIT_EXPECT_EQ(test, error.err, want);
+	KUNIT_EXPECT_EQ(test, error.column, c->column);
+	KUNIT_EXPECT_EQ(test, error.extent, c->extent);
+	if (c->msg) {
+		KUNIT_ASSERT_NOT_NULL(test, error.msg);
+		KUNIT_EXPECT_STREQ(test, error.msg, c->msg);
+	} else {
+		KUNIT_EXPECT_NULL(test, error.msg);
+	}
+}
+
+/*
+ * A grown map places every byte of the old volume where the old map did:
+ * compare the pieces of the old range, request by request.
+ */
+static void evn_layout_grow_keeps_bytes_test(struct kunit *test)
+{
+	const struct evn_lt_grow_case *c;
+	struct evn_layout_piece a[16], b[16];
+	struct evn_layout_error error;
+	int i;
+
+	for (c = evn_lt_grow_cases; c < evn_lt_grow_cases +
+	     ARRAY_SIZE(evn_lt_grow_cases); c++) {
+		struct evn_layout *old, *new;
+		u64 pos, len = 16 * KiB;
+
+		if (c->msg)
+			continue;
+		old = evn_lt_build_map(test, &c->old);
+		new = evn_lt_build_map(test, &c->new);
+		KUNIT_ASSERT_EQ(test, evn_layout_check_grow(old, evn_lt_desc(test, &c->new),
+							    &error), 0);
+		KUNIT_EXPECT_GE_MSG(test, new->size, old->size, "%s", c->name);
+		for (pos = 0; pos + len <= old->size; pos += len) {
+			int na = evn_layout_map(old, pos, len, a, ARRAY_SIZE(a));
+			int nb = evn_layout_map(new, pos, len, b, ARRAY_SIZE(b));
+
+			KUNIT_ASSERT_GT_MSG(test, na, 0, "%s at %llu", c->name, pos);
+			KUNIT_ASSERT_EQ_MSG(test, na, nb, "%s at %llu", c->name, pos);
+			for (i = 0; i < na; i++) {
+				KUNIT_EXPECT_PTR_EQ(test, a[i].target, b[i].target);
+				KUNIT_EXPECT_EQ(test, a[i].target_offset,
+						b[i].target_offset);
+				KUNIT_EXPECT_EQ(test, a[i].length, b[i].length);
+			}
+		}
+	}
+}
+
 static struct kunit_case evn_layout_validate_test_cases[] = {
 	KUNIT_CASE_PARAM(evn_layout_validate_test, evn_lt_validate_gen_params),
 	KUNIT_CASE(evn_layout_validate_too_many_test),
 	KUNIT_CASE_PARAM(evn_layout_overlaps_test, evn_lt_overlap_gen_params),
+	KUNIT_CASE_PARAM(evn_layout_check_grow_test, evn_lt_grow_gen_params),
+	KUNIT_CASE(evn_layout_grow_keeps_bytes_test),
 	{}
 };
 

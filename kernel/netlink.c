@@ -85,6 +85,11 @@ static int evn_nl_volume_new_doit(struct sk_buff *skb, struct genl_info *info)
 	return evn_nl_require_admin(skb, info) ?: evn_volume_new(info);
 }
 
+static int evn_nl_volume_set_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	return evn_nl_require_admin(skb, info) ?: evn_volume_set(info);
+}
+
 static int evn_nl_volume_del_doit(struct sk_buff *skb, struct genl_info *info)
 {
 	return evn_nl_require_admin(skb, info) ?: evn_volume_del(info);
@@ -132,6 +137,17 @@ static const struct nla_policy evn_volume_new_policy[EVN_A_VOLUME_MAX + 1] = {
 	[EVN_A_VOLUME_LAYOUT]		= NLA_POLICY_MAX(NLA_U32,
 						EVN_VOLUME_LAYOUT_STRIPE),
 	/* Range and power of two are checked with the map, with messages. */
+	[EVN_A_VOLUME_CHUNK]		= { .type = NLA_U32 },
+};
+
+/* volume-set names the volume by name or id and gives its whole map. */
+static const struct nla_policy evn_volume_set_policy[EVN_A_VOLUME_MAX + 1] = {
+	[EVN_A_VOLUME_ID]		= { .type = NLA_U32 },
+	[EVN_A_VOLUME_NAME]		= { .type = NLA_NUL_STRING,
+					    .len = EVN_NAME_MAX },
+	[EVN_A_VOLUME_EXTENT]		= { .type = NLA_NESTED },
+	[EVN_A_VOLUME_LAYOUT]		= NLA_POLICY_MAX(NLA_U32,
+						EVN_VOLUME_LAYOUT_STRIPE),
 	[EVN_A_VOLUME_CHUNK]		= { .type = NLA_U32 },
 };
 
@@ -184,6 +200,12 @@ static const struct genl_ops evn_nl_ops[] = {
 		.doit		= evn_volume_get_doit,
 		.dumpit		= evn_volume_get_dumpit,
 		.policy		= evn_volume_id_policy,
+		.maxattr	= EVN_A_VOLUME_MAX,
+	},
+	{
+		.cmd		= EVN_CMD_VOLUME_SET,
+		.doit		= evn_nl_volume_set_doit,
+		.policy		= evn_volume_set_policy,
 		.maxattr	= EVN_A_VOLUME_MAX,
 	},
 };

@@ -36,6 +36,9 @@ MODULE_PARM_DESC(io_timeout,
 /* Back-off before a request split over several targets is sent again. */
 #define EVN_REQUEUE_DELAY_MS	10
 
+/* Pieces a request of any volume has room for, at least (volume-set). */
+#define EVN_VOLUME_MIN_PIECES	8
+
 static int evn_major;
 static LIST_HEAD(evn_volumes);		/* under evn_lock */
 static DEFINE_IDA(evn_volume_ida);
@@ -378,10 +381,10 @@ static u32 evn_volume_state(struct evn_volume *v)
 	return EVN_VOLUME_STATE_LIVE;
 }
 
-/* Room for a volume-get reply: a fixed part and one nest per extent. */
-static size_t evn_volume_msg_size(struct evn_volume *v)
+/* Room for a volume reply: a fixed part and one nest per extent. */
+static size_t evn_volume_msg_size(const struct evn_layout *layout)
 {
-	return NLMSG_GOODSIZE + (size_t)v->layout.nr_extents *
+	return NLMSG_GOODSIZE + (size_t)layout->nr_extents *
 	       nla_total_size(nla_total_size(EVN_NAME_MAX + 1) +
 			      2 * nla_total_size_64bit(sizeof(u64)) +
 			      2 * nla_total_size(sizeof(u32)));
@@ -473,10 +476,13 @@ static void evn_map_parse_free(struct evn_map_parse *mp)
 }
 
 /*
- * Parse the layout and extents of a volume-new request into @mp, grouping
- * the extents by column. Called with evn_lock held (targets are looked up).
+ * Parse the layout and extents of a volume-new or volume-set request into
+ * @mp, grouping the extents by column. The layout type and chunk default to
+ * those of @cur, the volume's current map, if there is one. Called with
+ * evn_lock held (targets are looked up).
  */
-static int evn_map_parse(struct genl_info *info, struct evn_map_parse *mp)
+static int evn_map_parse(struct genl_info *info, const struct evn_layout *cur,
+			 struct evn_map_parse *mp)
 {
 	struct netlink_ext_ack *extack = info->extack;
 	struct nlattr **tb = info->attrs;
@@ -488,11 +494,16 @@ static int evn_map_parse(struct genl_info *info, struct evn_map_parse *mp)
 	u32 layout;
 
 	memset(mp, 0, sizeof(*mp));
-	layout = evn_nla_u32(tb[EVN_A_VOLUME_LAYOUT], EVN_VOLUME_LAYOUT_CONCAT);
+	layout = cur && cur->type == EVN_LAYOUT_STRIPE ?
+		 EVN_VOLUME_LAYOUT_STRIPE : EVN_VOLUME_LAYOUT_CONCAT;
+	layout = evn_nla_u32(tb[EVN_A_VOLUME_LAYOUT], layout);
 	mp->desc.type = layout == EVN_VOLUME_LAYOUT_STRIPE ? EVN_LAYOUT_STRIPE :
 							     EVN_LAYOUT_CONCAT;
-	mp->desc.chunk = evn_nla_u32(tb[EVN_A_VOLUME_CHUNK], 0);
-	if (layout == EVN_VOLUME_LAYOUT_STRIPE && !tb[EVN_A_VOLUME_CHUNK]) {
+	mp->desc.chunk = layout == EVN_VOLUME_LAYOUT_STRIPE && cur ?
+			 cur->chunk : 0;
+	mp->desc.chunk = evn_nla_u32(tb[EVN_A_VOLUME_CHUNK], mp->desc.chunk);
+	if (layout == EVN_VOLUME_LAYOUT_STRIPE && !mp->desc.chunk &&
+	    !tb[EVN_A_VOLUME_CHUNK]) {
 		NL_SET_ERR_MSG_ATTR(extack, tb[EVN_A_VOLUME_LAYOUT],
 				    "a stripe needs a chunk size");
 		return -EINVAL;
@@ -659,58 +670,89 @@ static const struct nlattr *evn_map_error_attr(struct genl_info *info,
 	return info->attrs[EVN_A_VOLUME_LAYOUT] ?: info->attrs[EVN_A_VOLUME_NAME];
 }
 
+/* Report a layout validation error through extack. */
+static void evn_map_error(struct genl_info *info, struct evn_map_parse *mp,
+			  const struct evn_layout_error *le)
+{
+	evn_set_err_attr(info->extack, evn_map_error_attr(info, mp, le),
+			 le->msg ?: "invalid volume map");
+}
+
+/*
+ * Check that no extent of a parsed map shares a byte with another volume
+ * than @self (NULL for a new volume). Called with evn_lock held.
+ */
+static int evn_map_check_others(struct genl_info *info,
+				struct evn_map_parse *mp,
+				const struct evn_volume *self)
+{
+	struct evn_volume *other;
+	unsigned int i;
+
+	for (i = 0; i < mp->nr; i++) {
+		list_for_each_entry(other, &evn_volumes, list) {
+			if (other == self ||
+			    !evn_layout_overlaps(&other->layout,
+						 mp->exts[i].target,
+						 mp->exts[i].target_offset,
+						 mp->exts[i].length))
+				continue;
+			NL_SET_ERR_MSG_ATTR(info->extack, mp->attrs[i],
+					    "extent overlaps an extent of another volume");
+			return -EEXIST;
+		}
+	}
+	return 0;
+}
+
+/* The distinct targets of a parsed map, in order of first use. */
+static struct evn_target **evn_map_targets(struct evn_map_parse *mp,
+					   unsigned int *nr_targets)
+{
+	struct evn_target **targets;
+	unsigned int i, j, n = 0;
+
+	targets = kvcalloc(mp->nr, sizeof(*targets), GFP_KERNEL);
+	if (!targets)
+		return NULL;
+	for (i = 0; i < mp->nr; i++) {
+		for (j = 0; j < n; j++)
+			if (targets[j] == mp->exts[i].target)
+				break;
+		if (j == n)
+			targets[n++] = mp->exts[i].target;
+	}
+	*nr_targets = n;
+	return targets;
+}
+
 /*
  * Check the map of a volume-new request completely, build it into
  * v->layout and collect its distinct targets. Called with evn_lock held.
  */
 static int evn_volume_parse_map(struct genl_info *info, struct evn_volume *v)
 {
-	struct netlink_ext_ack *extack = info->extack;
 	struct evn_layout_error le = {};
 	struct evn_map_parse mp;
-	struct evn_volume *other;
-	unsigned int i, j;
 	int ret;
 
-	ret = evn_map_parse(info, &mp);
+	ret = evn_map_parse(info, NULL, &mp);
 	if (ret)
 		return ret;
 
 	ret = evn_layout_validate(&mp.desc, &le);
 	if (ret) {
-		/* le.msg is a static string, as extack messages must be. */
-		if (extack) {
-			extack->_msg = le.msg ?: "invalid volume map";
-			NL_SET_BAD_ATTR(extack,
-					evn_map_error_attr(info, &mp, &le));
-		}
+		evn_map_error(info, &mp, &le);
 		goto out_free;
 	}
-	for (i = 0; i < mp.nr; i++) {
-		list_for_each_entry(other, &evn_volumes, list) {
-			if (evn_layout_overlaps(&other->layout,
-						mp.exts[i].target,
-						mp.exts[i].target_offset,
-						mp.exts[i].length)) {
-				NL_SET_ERR_MSG_ATTR(extack, mp.attrs[i],
-						    "extent overlaps an extent of another volume");
-				ret = -EEXIST;
-				goto out_free;
-			}
-		}
-	}
+	ret = evn_map_check_others(info, &mp, NULL);
+	if (ret)
+		goto out_free;
 
-	v->targets = kvcalloc(mp.nr, sizeof(*v->targets), GFP_KERNEL);
+	v->targets = evn_map_targets(&mp, &v->nr_targets);
 	if (!v->targets) {
 		ret = -ENOMEM;
 		goto out_free;
-	}
-	for (i = 0; i < mp.nr; i++) {
-		for (j = 0; j < v->nr_targets; j++)
-			if (v->targets[j] == mp.exts[i].target)
-				break;
-		if (j == v->nr_targets)
-			v->targets[v->nr_targets++] = mp.exts[i].target;
 	}
 	ret = evn_layout_build(&v->layout, &mp.desc);
 	if (ret) {
@@ -783,11 +825,18 @@ static int evn_volume_create_disk(struct evn_volume *v)
 		evn_ctrl_get_info(v->targets[i]->assoc->ctrl, &ci);
 		depth = min(depth, ci.queue_size);
 	}
+	v->lim = lim;
 	v->max_segments = lim.max_segments;
-	v->max_pieces = max(evn_layout_max_pieces(&v->layout,
-						  (u64)lim.max_hw_sectors <<
-						  SECTOR_SHIFT),
-			    v->nr_targets);
+	/*
+	 * Room for growing: one more extent boundary per column (growing
+	 * with extents at least as large as a request never needs more),
+	 * and a flush to a few more targets.
+	 */
+	v->max_pieces = max3(evn_layout_max_pieces(&v->layout,
+						   (u64)lim.max_hw_sectors <<
+						   SECTOR_SHIFT) +
+			     v->layout.nr_columns,
+			     v->nr_targets, EVN_VOLUME_MIN_PIECES);
 
 	v->tag_set.ops = &evn_mq_ops;
 	v->tag_set.nr_hw_queues = num_possible_cpus();
@@ -884,7 +933,7 @@ int evn_volume_new(struct genl_info *info)
 	v->size = v->layout.size;
 
 	/* Allocated now: once the volume exists, replying must not fail. */
-	msg = nlmsg_new(evn_volume_msg_size(v), GFP_KERNEL);
+	msg = nlmsg_new(evn_volume_msg_size(&v->layout), GFP_KERNEL);
 	if (!msg) {
 		ret = -ENOMEM;
 		goto out_unlock_free_map;
@@ -950,6 +999,207 @@ out_free_map:
 out_unlock:
 	mutex_unlock(&evn_lock);
 	kfree(v);
+	return ret;
+}
+
+/*
+ * Can a target a grown map adds serve the volume's queue as it is? The
+ * queue's limits, depth and per-request room were set when the disk was
+ * made. Called with evn_lock held.
+ */
+static int evn_volume_check_new_target(struct evn_volume *v,
+				       struct evn_target *t,
+				       const struct nlattr *attr,
+				       struct netlink_ext_ack *extack)
+{
+	const struct evn_limits *l = &v->lim;
+	struct evn_ctrl_info ci;
+	const char *why = NULL;
+
+	evn_ctrl_get_info(t->assoc->ctrl, &ci);
+	if (ci.state != EVN_TARGET_STATE_LIVE)
+		why = "target is not connected; retry when it is live";
+	else if ((1U << t->lba_shift) > l->logical_block_size)
+		why = "target's logical block size is larger than the volume's";
+	else if (min(ci.max_hw_sectors,
+		     65536U << (t->lba_shift - SECTOR_SHIFT)) < l->max_hw_sectors)
+		why = "target's largest transfer is smaller than the volume's";
+	else if (ci.max_segments < l->max_segments)
+		why = "target takes fewer data segments than the volume's targets";
+	else if (ci.queue_size < v->tag_set.queue_depth)
+		why = "target's queues are shorter than the volume's queue depth";
+	else if (l->max_discard_sectors && !(ci.oncs & NVME_CTRL_ONCS_DSM))
+		why = "target cannot discard and the volume's targets can";
+	else if (l->max_write_zeroes_sectors &&
+		 !(ci.oncs & NVME_CTRL_ONCS_WRITE_ZEROES))
+		why = "target cannot write zeroes and the volume's targets can";
+	else if (ci.vwc && !l->write_cache)
+		why = "target has a volatile write cache and the volume's targets have none";
+	if (!why)
+		return 0;
+	evn_set_err_attr(extack, attr, why);
+	return ci.state != EVN_TARGET_STATE_LIVE ? -ENOTCONN : -EINVAL;
+}
+
+/* Whether @t is one of the volume's targets. */
+static bool evn_volume_uses(struct evn_volume *v, struct evn_target *t)
+{
+	unsigned int i;
+
+	for (i = 0; i < v->nr_targets; i++)
+		if (v->targets[i] == t)
+			return true;
+	return false;
+}
+
+/*
+ * Put a grown map in place: dispatch is quiesced while the map and the
+ * target list change, and requests already mapped keep their pieces, whose
+ * bytes are where they were. Called with evn_lock held.
+ */
+static void evn_volume_swap_map(struct evn_volume *v,
+				struct evn_layout *layout,
+				struct evn_target ***targets,
+				unsigned int *nr_targets)
+{
+	struct evn_layout old_layout = v->layout;
+	struct evn_target **old_targets = v->targets;
+	unsigned int old_nr = v->nr_targets, i;
+
+	for (i = 0; i < *nr_targets; i++)
+		(*targets)[i]->users++;
+	blk_mq_quiesce_queue(v->disk->queue);
+	v->layout = *layout;
+	v->targets = *targets;
+	v->nr_targets = *nr_targets;
+	v->size = layout->size;
+	blk_mq_unquiesce_queue(v->disk->queue);
+	for (i = 0; i < old_nr; i++)
+		old_targets[i]->users--;
+
+	/* Hand the old map back to the caller, to free. */
+	*layout = old_layout;
+	*targets = old_targets;
+	*nr_targets = old_nr;
+}
+
+/**
+ * evn_volume_set() - volume-set: grow a volume online with a longer map
+ * @info: the request: the volume (name or id) and its whole new map
+ *
+ * The new map must keep the volume's map as its prefix (see
+ * evn_layout_check_grow()): the device grows at its end while it may be
+ * mounted and in use, and a filesystem on it can then grow. A shrink, a
+ * changed extent, layout, chunk or column count is refused, as is a new
+ * target whose limits are below those the volume's queue was made with, or
+ * a map needing more pieces per request than the volume has room for. The
+ * map is checked completely before anything changes.
+ *
+ * Context: process context, caller has CAP_SYS_ADMIN.
+ * Return: 0 or a negative errno, with an extack message.
+ */
+int evn_volume_set(struct genl_info *info)
+{
+	struct netlink_ext_ack *extack = info->extack;
+	struct evn_layout_error le = {};
+	struct evn_layout layout = {};
+	struct evn_target **targets = NULL;
+	unsigned int nr_targets = 0, i;
+	struct evn_map_parse mp;
+	struct evn_volume *v;
+	struct sk_buff *msg;
+	u64 old_size;
+	int ret;
+
+	mutex_lock(&evn_lock);
+	v = evn_volume_lookup(info);
+	if (IS_ERR(v)) {
+		ret = PTR_ERR(v);
+		goto out_unlock;
+	}
+	if (!v->ready) {
+		NL_SET_ERR_MSG(extack, "volume is still being created");
+		ret = -EBUSY;
+		goto out_unlock;
+	}
+	ret = evn_map_parse(info, &v->layout, &mp);
+	if (ret)
+		goto out_unlock;
+	ret = evn_layout_validate(&mp.desc, &le);
+	if (!ret)
+		ret = evn_layout_check_grow(&v->layout, &mp.desc, &le);
+	if (ret) {
+		evn_map_error(info, &mp, &le);
+		goto out_free_parse;
+	}
+	ret = evn_map_check_others(info, &mp, v);
+	if (ret)
+		goto out_free_parse;
+	for (i = 0; i < mp.nr; i++) {
+		struct evn_target *t = mp.exts[i].target;
+
+		if (evn_volume_uses(v, t))
+			continue;
+		ret = evn_volume_check_new_target(v, t, mp.attrs[i], extack);
+		if (ret)
+			goto out_free_parse;
+	}
+
+	ret = -ENOMEM;
+	targets = evn_map_targets(&mp, &nr_targets);
+	if (!targets)
+		goto out_free_parse;
+	ret = evn_layout_build(&layout, &mp.desc);
+	if (ret)
+		goto out_free_parse;
+	/* A flush has a piece per target. */
+	if (nr_targets > v->max_pieces) {
+		NL_SET_ERR_MSG_ATTR(extack, mp.attrs[mp.nr - 1],
+				    "volume cannot spread over that many targets; it was made for fewer");
+		ret = -E2BIG;
+		goto out_free_parse;
+	}
+	if (evn_layout_max_pieces(&layout, (u64)v->lim.max_hw_sectors <<
+				  SECTOR_SHIFT) > v->max_pieces) {
+		NL_SET_ERR_MSG_ATTR(extack, mp.attrs[mp.nr - 1],
+				    "new extents are too small: requests would be split into more pieces than the volume has room for");
+		ret = -E2BIG;
+		goto out_free_parse;
+	}
+	/* Allocated now: once the map changed, replying must not fail. */
+	msg = nlmsg_new(evn_volume_msg_size(&layout), GFP_KERNEL);
+	if (!msg) {
+		ret = -ENOMEM;
+		goto out_free_parse;
+	}
+
+	old_size = v->size;
+	if (layout.size != old_size) {
+		evn_volume_swap_map(v, &layout, &targets, &nr_targets);
+		set_capacity_and_notify(v->disk, v->size >> SECTOR_SHIFT);
+		pr_info("volume %s: /dev/%s grown from %llu to %llu bytes, %u extents on %u targets\n",
+			v->name, v->disk->disk_name, old_size, v->size,
+			v->layout.nr_extents, v->nr_targets);
+	}
+	ret = evn_volume_fill(msg, v, info->snd_portid, info->snd_seq, 0,
+			      EVN_CMD_VOLUME_SET);
+	mutex_unlock(&evn_lock);
+	evn_layout_free(&layout);
+	kvfree(targets);
+	evn_map_parse_free(&mp);
+	if (ret) {
+		/* The volume has grown; only the reply is lost. */
+		nlmsg_free(msg);
+		return 0;
+	}
+	return genlmsg_reply(msg, info);
+
+out_free_parse:
+	evn_layout_free(&layout);
+	kvfree(targets);
+	evn_map_parse_free(&mp);
+out_unlock:
+	mutex_unlock(&evn_lock);
 	return ret;
 }
 
@@ -1024,7 +1274,7 @@ int evn_volume_get_doit(struct sk_buff *skb, struct genl_info *info)
 		mutex_unlock(&evn_lock);
 		return PTR_ERR(v);
 	}
-	msg = nlmsg_new(evn_volume_msg_size(v), GFP_KERNEL);
+	msg = nlmsg_new(evn_volume_msg_size(&v->layout), GFP_KERNEL);
 	if (!msg) {
 		mutex_unlock(&evn_lock);
 		return -ENOMEM;

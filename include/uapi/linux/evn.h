@@ -36,13 +36,15 @@
  * @EVN_F_TARGETS: target-add, target-del, target-get, monitor notifications.
  * @EVN_F_VOLUMES: volume-new, volume-del, volume-get (one extent).
  * @EVN_F_LAYOUTS: volumes of many extents, concat and stripe layouts.
+ * @EVN_F_GROW: volume-set grows a volume online with a longer map.
  */
 #define EVN_F_INFO		(1ULL << 0)
 #define EVN_F_TARGETS		(1ULL << 1)
 #define EVN_F_VOLUMES		(1ULL << 2)
 #define EVN_F_LAYOUTS		(1ULL << 3)
+#define EVN_F_GROW		(1ULL << 4)
 #define EVN_F_ALL		(EVN_F_INFO | EVN_F_TARGETS | EVN_F_VOLUMES | \
-				 EVN_F_LAYOUTS)
+				 EVN_F_LAYOUTS | EVN_F_GROW)
 
 /**
  * enum evn_target_state - state of a target's controller association
@@ -249,6 +251,9 @@ enum evn_volume_attrs {
  * @EVN_CMD_VOLUME_DEL: remove a volume whose device is not open
  *	(CAP_SYS_ADMIN)
  * @EVN_CMD_VOLUME_GET: describe one volume (by id or name) or dump all
+ * @EVN_CMD_VOLUME_SET: grow a volume (by id or name) online: the request
+ *	carries its whole new map, which keeps the current one as its prefix
+ *	(CAP_SYS_ADMIN); replies as volume-get
  */
 enum evn_cmds {
 	EVN_CMD_UNSPEC,
@@ -260,6 +265,7 @@ enum evn_cmds {
 	EVN_CMD_VOLUME_NEW,
 	EVN_CMD_VOLUME_DEL,
 	EVN_CMD_VOLUME_GET,
+	EVN_CMD_VOLUME_SET,
 
 	__EVN_CMD_MAX,
 	EVN_CMD_MAX = (__EVN_CMD_MAX - 1)
