@@ -22,7 +22,7 @@
 
 /* Features this build implements: the reply of info-get. */
 #define EVN_FEATURES		(EVN_F_INFO | EVN_F_TARGETS | EVN_F_VOLUMES | \
-				 EVN_F_LAYOUTS | EVN_F_GROW)
+				 EVN_F_LAYOUTS | EVN_F_GROW | EVN_F_META)
 
 /* Extents are aligned to this and to the target's LBA size. */
 #define EVN_EXTENT_ALIGN	4096
@@ -73,6 +73,8 @@ struct evn_assoc {
  * @assoc: the controller association, NULL while being added
  * @capacity: namespace size in bytes
  * @lba_shift: log2 of the logical block size
+ * @meta_size: bytes at the start of the namespace kept for pool metadata:
+ *	no volume extent lies there, meta-read and meta-write reach only there
  * @users: extents of volumes on this target, under evn_lock
  */
 struct evn_target {
@@ -89,6 +91,7 @@ struct evn_target {
 	struct evn_assoc *assoc;
 	u64 capacity;
 	unsigned int lba_shift;
+	u64 meta_size;
 	unsigned int users;
 };
 
@@ -201,6 +204,12 @@ int evn_check_name(const struct nlattr *attr, struct netlink_ext_ack *extack);
 int evn_check_extent(u64 offset, u64 length, u64 capacity,
 		     unsigned int lba_shift, const struct nlattr *attr,
 		     struct netlink_ext_ack *extack);
+int evn_check_meta_size(u64 size, u64 capacity, unsigned int lba_shift,
+			const struct nlattr *attr,
+			struct netlink_ext_ack *extack);
+int evn_check_meta_range(u64 offset, u64 length, u64 meta_size,
+			 unsigned int lba_shift, const struct nlattr *attr,
+			 struct netlink_ext_ack *extack);
 
 /* map.c: pure translation of requests to NVMe block addresses */
 int evn_map_lba(u64 target_offset, u64 extent_len, u64 pos, u64 bytes,
@@ -211,6 +220,7 @@ int evn_target_add(struct genl_info *info);
 int evn_target_del(struct genl_info *info);
 int evn_target_get_doit(struct sk_buff *skb, struct genl_info *info);
 int evn_target_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb);
+int evn_target_set(struct genl_info *info);
 struct evn_target *evn_target_find(const char *name);
 void evn_targets_delete_all(void);
 int evn_target_init(void);
@@ -222,9 +232,14 @@ int evn_volume_set(struct genl_info *info);
 int evn_volume_get_doit(struct sk_buff *skb, struct genl_info *info);
 int evn_volume_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb);
 void evn_volumes_kick(struct evn_assoc *assoc);
+bool evn_volumes_use(const struct evn_target *t, u64 offset, u64 length);
 void evn_volumes_delete_all(void);
 int evn_volume_init(void);
 void evn_volume_exit(void);
+
+/* meta.c: the metadata areas of targets */
+int evn_meta_read(struct genl_info *info);
+int evn_meta_write(struct genl_info *info);
 
 /* netlink.c: the generic netlink family */
 extern struct genl_family evn_nl_family;

@@ -90,6 +90,21 @@ static int evn_nl_volume_set_doit(struct sk_buff *skb, struct genl_info *info)
 	return evn_nl_require_admin(skb, info) ?: evn_volume_set(info);
 }
 
+static int evn_nl_target_set_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	return evn_nl_require_admin(skb, info) ?: evn_target_set(info);
+}
+
+static int evn_nl_meta_read_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	return evn_nl_require_admin(skb, info) ?: evn_meta_read(info);
+}
+
+static int evn_nl_meta_write_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	return evn_nl_require_admin(skb, info) ?: evn_meta_write(info);
+}
+
 static int evn_nl_volume_del_doit(struct sk_buff *skb, struct genl_info *info)
 {
 	return evn_nl_require_admin(skb, info) ?: evn_volume_del(info);
@@ -121,6 +136,25 @@ static const struct nla_policy evn_target_add_policy[EVN_A_TARGET_MAX + 1] = {
 							&evn_seconds_range),
 	[EVN_A_TARGET_LOSS_TIMEOUT]	= NLA_POLICY_FULL_RANGE(NLA_U32,
 							&evn_seconds_range),
+	/* Alignment and size are checked against the namespace. */
+	[EVN_A_TARGET_META_SIZE]	= { .type = NLA_U64 },
+};
+
+/* target-set names the target and what changes. */
+static const struct nla_policy evn_target_set_policy[EVN_A_TARGET_MAX + 1] = {
+	[EVN_A_TARGET_ID]		= { .type = NLA_U32 },
+	[EVN_A_TARGET_NAME]		= { .type = NLA_NUL_STRING,
+					    .len = EVN_NAME_MAX },
+	[EVN_A_TARGET_META_SIZE]	= { .type = NLA_U64 },
+};
+
+/* Lengths and ranges are checked against the target, with messages. */
+static const struct nla_policy evn_meta_policy[EVN_A_META_MAX + 1] = {
+	[EVN_A_META_TARGET]		= { .type = NLA_NUL_STRING,
+					    .len = EVN_NAME_MAX },
+	[EVN_A_META_OFFSET]		= { .type = NLA_U64 },
+	[EVN_A_META_LENGTH]		= { .type = NLA_U32 },
+	[EVN_A_META_DATA]		= { .type = NLA_BINARY },
 };
 
 /* target-del and target-get name a target by name or id. */
@@ -207,6 +241,24 @@ static const struct genl_ops evn_nl_ops[] = {
 		.doit		= evn_nl_volume_set_doit,
 		.policy		= evn_volume_set_policy,
 		.maxattr	= EVN_A_VOLUME_MAX,
+	},
+	{
+		.cmd		= EVN_CMD_TARGET_SET,
+		.doit		= evn_nl_target_set_doit,
+		.policy		= evn_target_set_policy,
+		.maxattr	= EVN_A_TARGET_MAX,
+	},
+	{
+		.cmd		= EVN_CMD_META_READ,
+		.doit		= evn_nl_meta_read_doit,
+		.policy		= evn_meta_policy,
+		.maxattr	= EVN_A_META_MAX,
+	},
+	{
+		.cmd		= EVN_CMD_META_WRITE,
+		.doit		= evn_nl_meta_write_doit,
+		.policy		= evn_meta_policy,
+		.maxattr	= EVN_A_META_MAX,
 	},
 };
 

@@ -92,3 +92,81 @@ int evn_check_extent(u64 offset, u64 length, u64 capacity,
 	}
 	return 0;
 }
+
+/**
+ * evn_check_meta_size() - check the size of a target's metadata area
+ * @size: bytes at the start of the namespace; 0 for no area
+ * @capacity: target capacity in bytes
+ * @lba_shift: log2 of the target's logical block size
+ * @attr: the size attribute, for the extack pointer
+ * @extack: extended ack to explain a rejection
+ *
+ * Context: any context.
+ * Return: 0 if @size is a multiple of 4 KiB and of the LBA size and at most
+ * @capacity; -EINVAL or -ERANGE otherwise.
+ */
+int evn_check_meta_size(u64 size, u64 capacity, unsigned int lba_shift,
+			const struct nlattr *attr,
+			struct netlink_ext_ack *extack)
+{
+	u64 align = max_t(u64, EVN_EXTENT_ALIGN, 1ULL << lba_shift);
+
+	if (size & (align - 1)) {
+		NL_SET_ERR_MSG_ATTR(extack, attr,
+				    "metadata size is not a multiple of 4 KiB and of the target's LBA size");
+		return -EINVAL;
+	}
+	if (size > capacity) {
+		NL_SET_ERR_MSG_ATTR(extack, attr,
+				    "metadata size is larger than the target");
+		return -ERANGE;
+	}
+	return 0;
+}
+
+/**
+ * evn_check_meta_range() - check a byte range of a metadata read or write
+ * @offset: byte offset on the target
+ * @length: bytes
+ * @meta_size: size of the target's metadata area
+ * @lba_shift: log2 of the target's logical block size
+ * @attr: the attribute to point at (offset, length or data)
+ * @extack: extended ack to explain a rejection
+ *
+ * Context: any context.
+ * Return: 0 if the range is non-empty, at most EVN_META_IO_MAX bytes,
+ * aligned to 4 KiB and to the LBA size, and inside [0, @meta_size);
+ * -EINVAL, -E2BIG or -ERANGE otherwise.
+ */
+int evn_check_meta_range(u64 offset, u64 length, u64 meta_size,
+			 unsigned int lba_shift, const struct nlattr *attr,
+			 struct netlink_ext_ack *extack)
+{
+	u64 align = max_t(u64, EVN_EXTENT_ALIGN, 1ULL << lba_shift);
+
+	if (!length) {
+		NL_SET_ERR_MSG_ATTR(extack, attr, "metadata length is zero");
+		return -EINVAL;
+	}
+	if (length > EVN_META_IO_MAX) {
+		NL_SET_ERR_MSG_ATTR(extack, attr,
+				    "metadata length is larger than 32 KiB (EVN_META_IO_MAX)");
+		return -E2BIG;
+	}
+	if ((offset | length) & (align - 1)) {
+		NL_SET_ERR_MSG_ATTR(extack, attr,
+				    "metadata offset or length is not a multiple of 4 KiB and of the target's LBA size");
+		return -EINVAL;
+	}
+	if (!meta_size) {
+		NL_SET_ERR_MSG_ATTR(extack, attr,
+				    "target has no metadata area (see target-set meta-size)");
+		return -ERANGE;
+	}
+	if (offset >= meta_size || length > meta_size - offset) {
+		NL_SET_ERR_MSG_ATTR(extack, attr,
+				    "range is outside the target's metadata area");
+		return -ERANGE;
+	}
+	return 0;
+}

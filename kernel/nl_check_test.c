@@ -120,9 +120,78 @@ static void evn_check_extent_test(struct kunit *test)
 	}
 }
 
+/* Metadata ranges: the "capacity" of a case is the metadata area size. */
+static const struct evn_extent_case evn_meta_range_cases[] = {
+	{ "first_block", 0, 4096, 16 * MiB, 9, 0, NULL },
+	{ "largest", 16 * MiB - SZ_32K, SZ_32K, 16 * MiB, 9, 0, NULL },
+	{ "lba_4k", 8192, 4096, 16 * MiB, 12, 0, NULL },
+	{ "zero_length", 0, 0, 16 * MiB, 9, -EINVAL, "length is zero" },
+	{ "too_long", 0, SZ_32K + 4096, 16 * MiB, 9, -E2BIG, "larger than 32 KiB" },
+	{ "offset_512", 512, 4096, 16 * MiB, 9, -EINVAL, "not a multiple of 4 KiB" },
+	{ "length_512", 0, 4096 + 512, 16 * MiB, 9, -EINVAL, "not a multiple of 4 KiB" },
+	{ "lba_8k_offset", 4096, 8192, 16 * MiB, 13, -EINVAL, "LBA size" },
+	{ "no_area", 0, 4096, 0, 9, -ERANGE, "no metadata area" },
+	{ "past_area", 16 * MiB - 4096, 8192, 16 * MiB, 9, -ERANGE, "outside" },
+	{ "after_area", 16 * MiB, 4096, 16 * MiB, 9, -ERANGE, "outside" },
+	{ "wraps", U64_MAX - 4095, 8192, 16 * MiB, 9, -ERANGE, "outside" },
+};
+
+KUNIT_ARRAY_PARAM(evn_meta_range, evn_meta_range_cases, evn_extent_case_desc);
+
+static void evn_check_meta_range_test(struct kunit *test)
+{
+	const struct evn_extent_case *c = test->param_value;
+	struct netlink_ext_ack extack = {};
+	struct nlattr attr = {};
+
+	KUNIT_EXPECT_EQ(test, evn_check_meta_range(c->offset, c->length,
+						   c->capacity, c->lba_shift,
+						   &attr, &extack),
+			c->err);
+	if (c->err) {
+		KUNIT_ASSERT_NOT_NULL(test, extack._msg);
+		KUNIT_EXPECT_NOT_NULL(test, strstr(extack._msg, c->msg));
+		KUNIT_EXPECT_PTR_EQ(test, extack.bad_attr,
+				    (const struct nlattr *)&attr);
+	} else {
+		KUNIT_EXPECT_NULL(test, extack._msg);
+	}
+}
+
+/* Metadata area sizes: offset 0, length = the size asked for. */
+static const struct evn_extent_case evn_meta_size_cases[] = {
+	{ "none", 0, 0, 512 * MiB, 9, 0, NULL },
+	{ "16m", 0, 16 * MiB, 512 * MiB, 9, 0, NULL },
+	{ "whole", 0, 512 * MiB, 512 * MiB, 12, 0, NULL },
+	{ "unaligned", 0, 16 * MiB + 512, 512 * MiB, 9, -EINVAL, "not a multiple" },
+	{ "lba_8k", 0, 12 * 1024, 512 * MiB, 13, -EINVAL, "LBA size" },
+	{ "too_large", 0, 512 * MiB + 4096, 512 * MiB, 9, -ERANGE, "larger than the target" },
+};
+
+KUNIT_ARRAY_PARAM(evn_meta_size, evn_meta_size_cases, evn_extent_case_desc);
+
+static void evn_check_meta_size_test(struct kunit *test)
+{
+	const struct evn_extent_case *c = test->param_value;
+	struct netlink_ext_ack extack = {};
+	struct nlattr attr = {};
+
+	KUNIT_EXPECT_EQ(test, evn_check_meta_size(c->length, c->capacity,
+						  c->lba_shift, &attr, &extack),
+			c->err);
+	if (c->err) {
+		KUNIT_ASSERT_NOT_NULL(test, extack._msg);
+		KUNIT_EXPECT_NOT_NULL(test, strstr(extack._msg, c->msg));
+	} else {
+		KUNIT_EXPECT_NULL(test, extack._msg);
+	}
+}
+
 static struct kunit_case evn_nl_check_test_cases[] = {
 	KUNIT_CASE_PARAM(evn_check_name_test, evn_name_gen_params),
 	KUNIT_CASE_PARAM(evn_check_extent_test, evn_extent_gen_params),
+	KUNIT_CASE_PARAM(evn_check_meta_range_test, evn_meta_range_gen_params),
+	KUNIT_CASE_PARAM(evn_check_meta_size_test, evn_meta_size_gen_params),
 	{}
 };
 

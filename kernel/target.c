@@ -261,7 +261,9 @@ static int evn_target_fill(struct sk_buff *skb, struct evn_target *t,
 	    nla_put_string(skb, EVN_A_TARGET_HOSTNQN, t->hostnqn) ||
 	    nla_put_u32(skb, EVN_A_TARGET_RECONNECT_DELAY, t->reconnect_delay) ||
 	    nla_put_u32(skb, EVN_A_TARGET_LOSS_TIMEOUT, t->loss_timeout) ||
-	    nla_put_u32(skb, EVN_A_TARGET_STATE, ci.state))
+	    nla_put_u32(skb, EVN_A_TARGET_STATE, ci.state) ||
+	    nla_put_u64_64bit(skb, EVN_A_TARGET_META_SIZE, t->meta_size,
+			      EVN_A_TARGET_PAD))
 		goto out_cancel;
 	if (t->assoc &&
 	    (nla_put_u64_64bit(skb, EVN_A_TARGET_CAPACITY, t->capacity,
@@ -399,6 +401,14 @@ int evn_target_add(struct genl_info *info)
 		ret = -EOPNOTSUPP;
 		goto out_put_assoc;
 	}
+	if (tb[EVN_A_TARGET_META_SIZE]) {
+		t->meta_size = nla_get_u64(tb[EVN_A_TARGET_META_SIZE]);
+		ret = evn_check_meta_size(t->meta_size, ns.nsze << ns.lba_shift,
+					  ns.lba_shift,
+					  tb[EVN_A_TARGET_META_SIZE], extack);
+		if (ret)
+			goto out_put_assoc;
+	}
 
 	/* Publish the target and describe it in one critical section. */
 	mutex_lock(&evn_lock);
@@ -430,6 +440,74 @@ out_free_id:
 out_free:
 	kfree(opts);
 	kfree(t);
+	nlmsg_free(msg);
+	return ret;
+}
+
+/**
+ * evn_target_set() - target-set: change the metadata area of a target
+ * @info: the request: the target (name or id) and EVN_A_TARGET_META_SIZE
+ *
+ * A volume extent may not lie in the new area; shrinking the area is
+ * always allowed.
+ *
+ * Context: process context, caller has CAP_SYS_ADMIN.
+ * Return: 0 or a negative errno, with an extack message.
+ */
+int evn_target_set(struct genl_info *info)
+{
+	struct nlattr *attr = info->attrs[EVN_A_TARGET_META_SIZE];
+	struct netlink_ext_ack *extack = info->extack;
+	struct evn_target *t;
+	struct sk_buff *msg;
+	u64 size;
+	int ret;
+
+	if (!attr) {
+		NL_SET_ERR_MSG(extack, "nothing to change: give a metadata size");
+		return -EINVAL;
+	}
+	size = nla_get_u64(attr);
+	msg = nlmsg_new(NLMSG_DEFAULT_SIZE, GFP_KERNEL);
+	if (!msg)
+		return -ENOMEM;
+
+	mutex_lock(&evn_lock);
+	t = evn_target_lookup(info);
+	if (IS_ERR(t)) {
+		ret = PTR_ERR(t);
+		goto out_unlock;
+	}
+	if (!t->assoc) {
+		NL_SET_ERR_MSG(extack, "target is still being added");
+		ret = -EBUSY;
+		goto out_unlock;
+	}
+	ret = evn_check_meta_size(size, t->capacity, t->lba_shift, attr,
+				  extack);
+	if (ret)
+		goto out_unlock;
+	if (evn_volumes_use(t, 0, size)) {
+		NL_SET_ERR_MSG_ATTR(extack, attr,
+				    "a volume extent lies in that metadata area");
+		ret = -EBUSY;
+		goto out_unlock;
+	}
+	if (t->meta_size != size)
+		pr_info("target %s: metadata area of %llu bytes\n", t->name,
+			size);
+	t->meta_size = size;
+	ret = evn_target_fill(msg, t, info->snd_portid, info->snd_seq, 0,
+			      EVN_CMD_TARGET_SET);
+	mutex_unlock(&evn_lock);
+	if (ret) {
+		nlmsg_free(msg);
+		return 0;
+	}
+	return genlmsg_reply(msg, info);
+
+out_unlock:
+	mutex_unlock(&evn_lock);
 	nlmsg_free(msg);
 	return ret;
 }

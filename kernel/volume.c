@@ -587,6 +587,12 @@ static int evn_map_parse(struct genl_info *info, const struct evn_layout *cur,
 				       t->capacity, t->lba_shift, attr, extack);
 		if (ret)
 			goto out_free;
+		if (nla_get_u64(etb[EVN_A_EXTENT_TARGET_OFFSET]) < t->meta_size) {
+			NL_SET_ERR_MSG_ATTR(extack, attr,
+					    "extent lies in the target's metadata area");
+			ret = -EINVAL;
+			goto out_free;
+		}
 		mp->exts[i].target = t;
 		mp->exts[i].target_offset =
 			nla_get_u64(etb[EVN_A_EXTENT_TARGET_OFFSET]);
@@ -1351,6 +1357,26 @@ void evn_volumes_kick(struct evn_assoc *assoc)
 		}
 	}
 	mutex_unlock(&evn_lock);
+}
+
+/**
+ * evn_volumes_use() - whether a volume extent shares a byte with a range
+ * @t: the target
+ * @offset: byte offset on @t
+ * @length: bytes; an empty range overlaps nothing
+ *
+ * Context: process context, evn_lock held.
+ * Return: true if any volume's map uses a byte of the range.
+ */
+bool evn_volumes_use(const struct evn_target *t, u64 offset, u64 length)
+{
+	struct evn_volume *v;
+
+	lockdep_assert_held(&evn_lock);
+	list_for_each_entry(v, &evn_volumes, list)
+		if (evn_layout_overlaps(&v->layout, t, offset, length))
+			return true;
+	return false;
 }
 
 /**

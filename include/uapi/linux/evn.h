@@ -23,6 +23,7 @@
 #define EVN_TRADDR_MAX		63	/* IPv4 or IPv6 address text */
 #define EVN_DEFAULT_PORT	4420
 #define EVN_SECONDS_MAX		604800	/* reconnect delay, loss timeout */
+#define EVN_META_IO_MAX		32768	/* bytes of one meta-read/meta-write */
 
 /**
  * DOC: feature bits
@@ -37,14 +38,17 @@
  * @EVN_F_VOLUMES: volume-new, volume-del, volume-get (one extent).
  * @EVN_F_LAYOUTS: volumes of many extents, concat and stripe layouts.
  * @EVN_F_GROW: volume-set grows a volume online with a longer map.
+ * @EVN_F_META: per-target metadata areas: EVN_A_TARGET_META_SIZE,
+ *	target-set, meta-read, meta-write.
  */
 #define EVN_F_INFO		(1ULL << 0)
 #define EVN_F_TARGETS		(1ULL << 1)
 #define EVN_F_VOLUMES		(1ULL << 2)
 #define EVN_F_LAYOUTS		(1ULL << 3)
 #define EVN_F_GROW		(1ULL << 4)
+#define EVN_F_META		(1ULL << 5)
 #define EVN_F_ALL		(EVN_F_INFO | EVN_F_TARGETS | EVN_F_VOLUMES | \
-				 EVN_F_LAYOUTS | EVN_F_GROW)
+				 EVN_F_LAYOUTS | EVN_F_GROW | EVN_F_META)
 
 /**
  * enum evn_target_state - state of a target's controller association
@@ -116,8 +120,8 @@ enum evn_volume_layout {
 };
 
 /**
- * enum evn_target_attrs - attributes of target-add, target-del, target-get
- * and of state notifications
+ * enum evn_target_attrs - attributes of target-add, target-del, target-get,
+ * target-set and of state notifications
  *
  * @EVN_A_TARGET_ID: u32, identifier the module gave the target
  * @EVN_A_TARGET_NAME: string, user-given unique name, 1..EVN_NAME_MAX
@@ -145,6 +149,10 @@ enum evn_volume_layout {
  * @EVN_A_TARGET_RECONNECTS: u32, successful reconnects since target-add
  * @EVN_A_TARGET_CNTLID: u32, controller id the target gave
  * @EVN_A_TARGET_PAD: padding for 64-bit attributes
+ * @EVN_A_TARGET_META_SIZE: u64, bytes at the start of the namespace kept
+ *	for pool metadata (default 0, none): no volume extent may lie there,
+ *	and meta-read and meta-write reach only there. A multiple of 4096 and
+ *	of the LBA size, at most the capacity.
  */
 enum evn_target_attrs {
 	EVN_A_TARGET_UNSPEC,
@@ -168,6 +176,7 @@ enum evn_target_attrs {
 	EVN_A_TARGET_RECONNECTS,
 	EVN_A_TARGET_CNTLID,
 	EVN_A_TARGET_PAD,
+	EVN_A_TARGET_META_SIZE,
 
 	__EVN_A_TARGET_MAX,
 	EVN_A_TARGET_MAX = (__EVN_A_TARGET_MAX - 1)
@@ -235,6 +244,30 @@ enum evn_volume_attrs {
 };
 
 /**
+ * enum evn_meta_attrs - attributes of meta-read and meta-write
+ *
+ * @EVN_A_META_TARGET: string, name of the target
+ * @EVN_A_META_OFFSET: u64, byte offset in the target namespace, inside its
+ *	metadata area; a multiple of 4096 and of the LBA size
+ * @EVN_A_META_LENGTH: u32, bytes to read (meta-read): a multiple of 4096
+ *	and of the LBA size, at most EVN_META_IO_MAX
+ * @EVN_A_META_DATA: binary, the bytes to write (meta-write; same rules as
+ *	EVN_A_META_LENGTH for its length) or the bytes read (meta-read reply)
+ * @EVN_A_META_PAD: padding for 64-bit attributes
+ */
+enum evn_meta_attrs {
+	EVN_A_META_UNSPEC,
+	EVN_A_META_TARGET,
+	EVN_A_META_OFFSET,
+	EVN_A_META_LENGTH,
+	EVN_A_META_DATA,
+	EVN_A_META_PAD,
+
+	__EVN_A_META_MAX,
+	EVN_A_META_MAX = (__EVN_A_META_MAX - 1)
+};
+
+/**
  * enum evn_cmds - commands of the evn family
  *
  * @EVN_CMD_INFO_GET: report module version, family version and features;
@@ -254,6 +287,12 @@ enum evn_volume_attrs {
  * @EVN_CMD_VOLUME_SET: grow a volume (by id or name) online: the request
  *	carries its whole new map, which keeps the current one as its prefix
  *	(CAP_SYS_ADMIN); replies as volume-get
+ * @EVN_CMD_TARGET_SET: change a target (by id or name): its metadata area
+ *	size (CAP_SYS_ADMIN); replies as target-get
+ * @EVN_CMD_META_READ: read bytes of a target's metadata area
+ *	(CAP_SYS_ADMIN); replies with EVN_A_META_DATA
+ * @EVN_CMD_META_WRITE: write bytes of a target's metadata area, with FUA
+ *	(CAP_SYS_ADMIN)
  */
 enum evn_cmds {
 	EVN_CMD_UNSPEC,
@@ -266,6 +305,9 @@ enum evn_cmds {
 	EVN_CMD_VOLUME_DEL,
 	EVN_CMD_VOLUME_GET,
 	EVN_CMD_VOLUME_SET,
+	EVN_CMD_TARGET_SET,
+	EVN_CMD_META_READ,
+	EVN_CMD_META_WRITE,
 
 	__EVN_CMD_MAX,
 	EVN_CMD_MAX = (__EVN_CMD_MAX - 1)
