@@ -5,11 +5,14 @@
 For tests that need requests evnadm never sends (missing or malformed
 attributes). Standard library only.
 
-Usage: genl.py CMD [TYPE:ATTR=VALUE ...]
+Usage: genl.py [-o ATTR=PATH] CMD [TYPE:ATTR=VALUE ...]
+  -o      write the payload of attribute ATTR of the reply to PATH
   CMD     command number (see include/uapi/linux/evn.h)
-  TYPE    u8, u16, u32, u64 or str (NUL-terminated)
+  TYPE    u8, u16, u32, u64 or str (NUL-terminated); file: the bytes of the
+          file VALUE; or extent: a nest (NLA_F_NESTED) of extent attributes
+          from VALUE = TARGET,OFFSET,LENGTH[,COLUMN] (numbers as in C)
 Prints "errno=N msg=<extack message>" for the ack and exits 0; exits 2 on a
-usage or family lookup error.
+usage or family lookup error, or when -o names an attribute the reply lacks.
 """
 import os
 import socket
@@ -29,6 +32,9 @@ NLM_F_CAPPED = 0x100
 NLMSGERR_ATTR_MSG = 1
 SOL_NETLINK = 270
 NETLINK_EXT_ACK = 11
+NLA_F_NESTED = 0x8000
+# enum evn_extent_attrs
+EXTENT_TARGET, EXTENT_TARGET_OFFSET, EXTENT_LENGTH, EXTENT_COLUMN = 1, 2, 3, 6
 
 
 def attr(atype, payload):
@@ -75,6 +81,11 @@ def request(sock, family, cmd, payload, seq):
 
 
 def main(argv):
+    save = None
+    if len(argv) > 2 and argv[1] == "-o":
+        num, _, path = argv[2].partition("=")
+        save = (int(num), path)
+        argv = argv[:1] + argv[3:]
     if len(argv) < 2:
         print(__doc__, file=sys.stderr)
         return 2
@@ -96,12 +107,30 @@ def main(argv):
             data = value.encode() + b"\0"
         elif kind in ("u8", "u16", "u32", "u64"):
             data = struct.pack({"u8": "B", "u16": "H", "u32": "I", "u64": "Q"}[kind], int(value, 0))
+        elif kind == "file":
+            with open(value, "rb") as f:
+                data = f.read()
+        elif kind == "extent" and value.count(",") in (2, 3):
+            f = value.split(",")
+            data = (attr(EXTENT_TARGET, f[0].encode() + b"\0") +
+                    attr(EXTENT_TARGET_OFFSET, struct.pack("Q", int(f[1], 0))) +
+                    attr(EXTENT_LENGTH, struct.pack("Q", int(f[2], 0))))
+            if len(f) == 4:
+                data += attr(EXTENT_COLUMN, struct.pack("I", int(f[3], 0)))
+            num = str(int(num) | NLA_F_NESTED)
         else:
             print(f"bad attribute {word}", file=sys.stderr)
             return 2
         payload += attr(int(num), data)
-    err, msg, _ = request(sock, family, int(argv[1]), payload, 2)
+    err, msg, replies = request(sock, family, int(argv[1]), payload, 2)
     print(f"errno={err} msg={msg}")
+    if save:
+        got = [attrs(r[4:]).get(save[0]) for r in replies]
+        if not got or got[0] is None:
+            print(f"no attribute {save[0]} in the reply", file=sys.stderr)
+            return 2
+        with open(save[1], "wb") as f:
+            f.write(got[0])
     return 0
 
 
