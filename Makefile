@@ -7,7 +7,7 @@
 #                      debug), userspace unit tests, VM integration tests
 #   make check T=integration/003   build and run one VM test
 #   make demo          the main job in a throwaway VM
-#   make bench         evn against the kernel's nvme-rdma host (not in check)
+#   make bench         evn vs nvme-rdma and evn stripe vs dm-stripe (not in check)
 #   make deps          install missing Debian packages (root)
 #   make install       modules_install + depmod + evnadm in $(PREFIX)/sbin
 #
