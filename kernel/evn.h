@@ -22,7 +22,8 @@
 
 /* Features this build implements: the reply of info-get. */
 #define EVN_FEATURES		(EVN_F_INFO | EVN_F_TARGETS | EVN_F_VOLUMES | \
-				 EVN_F_LAYOUTS | EVN_F_GROW | EVN_F_META)
+				 EVN_F_LAYOUTS | EVN_F_GROW | EVN_F_META | \
+				 EVN_F_READ_ONLY)
 
 /* Extents are aligned to this and to the target's LBA size. */
 #define EVN_EXTENT_ALIGN	4096
@@ -113,6 +114,7 @@ struct evn_target {
  * @disk: the gendisk, set while it is being added
  * @ready: the disk is added; until then only volume-new uses the volume,
  *	under evn_lock
+ * @read_only: the disk is read-only and writes fail
  */
 struct evn_volume {
 	struct list_head list;
@@ -128,6 +130,7 @@ struct evn_volume {
 	struct blk_mq_tag_set tag_set;
 	struct gendisk *disk;
 	bool ready;
+	bool read_only;
 };
 
 /**
@@ -197,7 +200,7 @@ extern const struct nla_policy evn_info_get_policy[EVN_A_INFO_MAX + 1];
 u64 evn_features_unsupported(u64 wanted);
 int evn_info_check_request(struct nlattr **attrs,
 			   struct netlink_ext_ack *extack);
-int evn_info_fill(struct sk_buff *skb);
+int evn_info_fill(struct sk_buff *skb, const char *hostnqn);
 
 /* nl_check.c: pure validation of user input */
 int evn_check_name(const struct nlattr *attr, struct netlink_ext_ack *extack);
@@ -222,6 +225,7 @@ int evn_target_get_doit(struct sk_buff *skb, struct genl_info *info);
 int evn_target_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb);
 int evn_target_set(struct genl_info *info);
 struct evn_target *evn_target_find(const char *name);
+const char *evn_target_default_hostnqn(void);
 void evn_targets_delete_all(void);
 int evn_target_init(void);
 

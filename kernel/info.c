@@ -60,16 +60,18 @@ int evn_info_check_request(struct nlattr **attrs,
 /**
  * evn_info_fill() - put the info-get reply attributes into a message
  * @skb: message being built, after its genetlink header
+ * @hostnqn: the default host NQN of the module
  *
  * Context: any context.
  * Return: 0 on success, -EMSGSIZE when @skb is too small.
  */
-int evn_info_fill(struct sk_buff *skb)
+int evn_info_fill(struct sk_buff *skb, const char *hostnqn)
 {
 	if (nla_put_string(skb, EVN_A_INFO_MODULE_VERSION, EVN_VERSION) ||
 	    nla_put_u32(skb, EVN_A_INFO_FAMILY_VERSION, EVN_FAMILY_VERSION) ||
 	    nla_put_u64_64bit(skb, EVN_A_INFO_FEATURES, EVN_FEATURES,
-			      EVN_A_INFO_PAD))
+			      EVN_A_INFO_PAD) ||
+	    nla_put_string(skb, EVN_A_INFO_HOSTNQN, hostnqn))
 		return -EMSGSIZE;
 	return 0;
 }

@@ -162,6 +162,7 @@ static void evn_info_fill_test(struct kunit *test)
 		[EVN_A_INFO_FAMILY_VERSION]	= { .type = NLA_U32 },
 		[EVN_A_INFO_FEATURES]		= { .type = NLA_U64 },
 		[EVN_A_INFO_PAD]		= { .type = NLA_UNSPEC },
+		[EVN_A_INFO_HOSTNQN]		= { .type = NLA_NUL_STRING },
 	};
 	struct nlattr *tb[EVN_A_INFO_MAX + 1];
 	struct sk_buff *skb;
@@ -171,7 +172,7 @@ static void evn_info_fill_test(struct kunit *test)
 	KUNIT_ASSERT_NOT_NULL(test, skb);
 	nlh = nlmsg_put(skb, 0, 0, NLMSG_MIN_TYPE, 0, 0);
 	KUNIT_ASSERT_NOT_NULL(test, nlh);
-	KUNIT_ASSERT_EQ(test, evn_info_fill(skb), 0);
+	KUNIT_ASSERT_EQ(test, evn_info_fill(skb, "nqn.2026-11.io.evn:host"), 0);
 	nlmsg_end(skb, nlh);
 
 	KUNIT_ASSERT_EQ(test, nlmsg_parse(nlh, 0, tb, EVN_A_INFO_MAX,
@@ -185,6 +186,9 @@ static void evn_info_fill_test(struct kunit *test)
 	KUNIT_ASSERT_NOT_NULL(test, tb[EVN_A_INFO_FEATURES]);
 	KUNIT_EXPECT_EQ(test, nla_get_u64(tb[EVN_A_INFO_FEATURES]),
 			EVN_FEATURES);
+	KUNIT_ASSERT_NOT_NULL(test, tb[EVN_A_INFO_HOSTNQN]);
+	KUNIT_EXPECT_STREQ(test, (char *)nla_data(tb[EVN_A_INFO_HOSTNQN]),
+			   "nqn.2026-11.io.evn:host");
 	/* The u64 payload must be 8-byte aligned for userspace readers. */
 	KUNIT_EXPECT_TRUE(test, IS_ALIGNED((unsigned long)
 			  nla_data(tb[EVN_A_INFO_FEATURES]), 8));
@@ -199,7 +203,7 @@ static void evn_info_fill_too_small_test(struct kunit *test)
 	KUNIT_ASSERT_NOT_NULL(test, skb);
 	/* Leave less room than the reply needs (allocations round up). */
 	skb_put(skb, skb_tailroom(skb) - 16);
-	KUNIT_EXPECT_EQ(test, evn_info_fill(skb), -EMSGSIZE);
+	KUNIT_EXPECT_EQ(test, evn_info_fill(skb, "nqn.x"), -EMSGSIZE);
 }
 
 static struct kunit_case evn_info_test_cases[] = {

@@ -58,7 +58,7 @@ static int evn_nl_info_get_doit(struct sk_buff *skb, struct genl_info *info)
 		goto out_free_msg;
 	}
 
-	ret = evn_info_fill(msg);
+	ret = evn_info_fill(msg, evn_target_default_hostnqn());
 	if (ret)
 		goto out_free_msg;
 
@@ -172,6 +172,7 @@ static const struct nla_policy evn_volume_new_policy[EVN_A_VOLUME_MAX + 1] = {
 						EVN_VOLUME_LAYOUT_STRIPE),
 	/* Range and power of two are checked with the map, with messages. */
 	[EVN_A_VOLUME_CHUNK]		= { .type = NLA_U32 },
+	[EVN_A_VOLUME_READ_ONLY]	= NLA_POLICY_MAX(NLA_U8, 1),
 };
 
 /* volume-set names the volume by name or id and gives its whole map. */

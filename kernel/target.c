@@ -310,6 +310,17 @@ void evn_nl_notify_target(struct evn_target *target)
 }
 
 /**
+ * evn_target_default_hostnqn() - the host NQN targets connect as by default
+ *
+ * Context: any context, after evn_target_init().
+ * Return: the module parameter hostnqn, or the NQN made at load.
+ */
+const char *evn_target_default_hostnqn(void)
+{
+	return evn_default_hostnqn;
+}
+
+/**
  * evn_target_add() - target-add: connect to a namespace and name it
  * @info: the request, attributes checked by the policy
  *

@@ -249,6 +249,13 @@ static blk_status_t evn_queue_rq(struct blk_mq_hw_ctx *hctx,
 	default:
 		return BLK_STS_NOTSUPP;
 	}
+	/* The block layer only warns about writes to a read-only disk. */
+	if (vol->read_only && opcode != nvme_cmd_read &&
+	    opcode != nvme_cmd_flush) {
+		pr_err_ratelimited("%s: write to a read-only volume refused\n",
+				   vol->disk->disk_name);
+		return BLK_STS_IOERR;
+	}
 
 	if (opcode == nvme_cmd_flush) {
 		evn_req_map_flush(vol, req);
@@ -411,6 +418,7 @@ static int evn_volume_fill(struct sk_buff *skb, struct evn_volume *v,
 			l->type == EVN_LAYOUT_STRIPE ? EVN_VOLUME_LAYOUT_STRIPE :
 						       EVN_VOLUME_LAYOUT_CONCAT) ||
 	    nla_put_u32(skb, EVN_A_VOLUME_COLUMNS, l->nr_columns) ||
+	    nla_put_u8(skb, EVN_A_VOLUME_READ_ONLY, v->read_only) ||
 	    (l->type == EVN_LAYOUT_STRIPE &&
 	     nla_put_u32(skb, EVN_A_VOLUME_CHUNK, l->chunk)))
 		goto out_cancel;
@@ -868,6 +876,7 @@ static int evn_volume_create_disk(struct evn_volume *v)
 	disk->private_data = v;
 	snprintf(disk->disk_name, DISK_NAME_LEN, "evn%u", v->id);
 	set_capacity(disk, v->size >> SECTOR_SHIFT);
+	set_disk_ro(disk, v->read_only);
 
 	/* Requests of the partition scan find the disk through v->disk. */
 	v->disk = disk;
@@ -920,6 +929,8 @@ int evn_volume_new(struct genl_info *info)
 	if (!v)
 		return -ENOMEM;
 	nla_strscpy(v->name, tb[EVN_A_VOLUME_NAME], sizeof(v->name));
+	v->read_only = tb[EVN_A_VOLUME_READ_ONLY] &&
+		       nla_get_u8(tb[EVN_A_VOLUME_READ_ONLY]);
 
 	/*
 	 * The volume is listed (without a disk) once checked, so its name and
@@ -970,10 +981,11 @@ int evn_volume_new(struct genl_info *info)
 	/* Publish the volume and describe it in one critical section. */
 	mutex_lock(&evn_lock);
 	v->ready = true;
-	pr_info("volume %s: /dev/%s, %llu bytes, %s of %u extents on %u targets\n",
+	pr_info("volume %s: /dev/%s, %llu bytes, %s of %u extents on %u targets%s\n",
 		v->name, v->disk->disk_name, v->size,
 		v->layout.type == EVN_LAYOUT_STRIPE ? "stripe" : "concat",
-		v->layout.nr_extents, v->nr_targets);
+		v->layout.nr_extents, v->nr_targets,
+		v->read_only ? ", read-only" : "");
 	ret = evn_volume_fill(msg, v, info->snd_portid, info->snd_seq, 0,
 			      EVN_CMD_VOLUME_NEW);
 	mutex_unlock(&evn_lock);

@@ -40,6 +40,8 @@
  * @EVN_F_GROW: volume-set grows a volume online with a longer map.
  * @EVN_F_META: per-target metadata areas: EVN_A_TARGET_META_SIZE,
  *	target-set, meta-read, meta-write.
+ * @EVN_F_READ_ONLY: read-only volumes (EVN_A_VOLUME_READ_ONLY), and the
+ *	default host NQN in info-get (EVN_A_INFO_HOSTNQN).
  */
 #define EVN_F_INFO		(1ULL << 0)
 #define EVN_F_TARGETS		(1ULL << 1)
@@ -47,8 +49,10 @@
 #define EVN_F_LAYOUTS		(1ULL << 3)
 #define EVN_F_GROW		(1ULL << 4)
 #define EVN_F_META		(1ULL << 5)
+#define EVN_F_READ_ONLY		(1ULL << 6)
 #define EVN_F_ALL		(EVN_F_INFO | EVN_F_TARGETS | EVN_F_VOLUMES | \
-				 EVN_F_LAYOUTS | EVN_F_GROW | EVN_F_META)
+				 EVN_F_LAYOUTS | EVN_F_GROW | EVN_F_META | \
+				 EVN_F_READ_ONLY)
 
 /**
  * enum evn_target_state - state of a target's controller association
@@ -93,6 +97,8 @@ enum evn_volume_state {
  * @EVN_A_INFO_FEATURES: u64, EVN_F_* mask; in a reply, what the module
  *	implements; in a request, what the caller requires
  * @EVN_A_INFO_PAD: padding for 64-bit attributes, never sent alone
+ * @EVN_A_INFO_HOSTNQN: string, the host NQN targets are connected as by
+ *	default (module parameter hostnqn, or one made at load)
  */
 enum evn_info_attrs {
 	EVN_A_INFO_UNSPEC,
@@ -100,6 +106,7 @@ enum evn_info_attrs {
 	EVN_A_INFO_FAMILY_VERSION,
 	EVN_A_INFO_FEATURES,
 	EVN_A_INFO_PAD,
+	EVN_A_INFO_HOSTNQN,
 
 	__EVN_A_INFO_MAX,
 	EVN_A_INFO_MAX = (__EVN_A_INFO_MAX - 1)
@@ -225,6 +232,8 @@ enum evn_extent_attrs {
  *	4 KiB to 16 MiB
  * @EVN_A_VOLUME_COLUMNS: u32, stripe columns (replies only; requests give
  *	each extent its column)
+ * @EVN_A_VOLUME_READ_ONLY: u8, 1 for a read-only volume (volume-new, and
+ *	replies): the block device is read-only and writes fail
  */
 enum evn_volume_attrs {
 	EVN_A_VOLUME_UNSPEC,
@@ -238,6 +247,7 @@ enum evn_volume_attrs {
 	EVN_A_VOLUME_LAYOUT,
 	EVN_A_VOLUME_CHUNK,
 	EVN_A_VOLUME_COLUMNS,
+	EVN_A_VOLUME_READ_ONLY,
 
 	__EVN_A_VOLUME_MAX,
 	EVN_A_VOLUME_MAX = (__EVN_A_VOLUME_MAX - 1)
