@@ -18,6 +18,9 @@ const struct evn_feature evn_features[] = {
 	{ "targets",	EVN_F_TARGETS },
 	{ "volumes",	EVN_F_VOLUMES },
 	{ "layouts",	EVN_F_LAYOUTS },
+	{ "grow",	EVN_F_GROW },
+	{ "meta",	EVN_F_META },
+	{ "read-only",	EVN_F_READ_ONLY },
 };
 const size_t evn_features_count = sizeof(evn_features) / sizeof(evn_features[0]);
 
@@ -66,7 +69,7 @@ static int parse_number(const char *word, size_t len, uint64_t *val)
 
 /**
  * evn_features_parse() - parse a comma-separated list of features
- * @list: names and/or numbers, e.g. "info,0x10"
+ * @list: names and/or numbers, e.g. "info,0x20"
  * @mask: set to the OR of all words on success
  * @errbuf: receives a message naming the bad word on failure
  * @errlen: size of @errbuf (EVN_FEATURES_ERRLEN is enough)
@@ -129,7 +132,7 @@ int evn_features_parse(const char *list, uint64_t *mask,
  * @len: size of @buf
  *
  * Known bits are written by name, unknown bits one by one in hexadecimal,
- * lowest bit first, separated by commas: "info,0x10". An empty mask gives
+ * lowest bit first, separated by commas: "info,0x20". An empty mask gives
  * an empty string. The output is truncated if @buf is too small.
  *
  * Return: the length of the full text, like snprintf().
@@ -195,4 +198,37 @@ struct json_object *evn_features_json(uint64_t mask)
 		}
 	}
 	return arr;
+}
+
+/**
+ * evn_features_check() - whether a module has what a command needs
+ * @have: the features the module reports (EVN_A_INFO_FEATURES)
+ * @need: the EVN_F_* bits the command needs
+ * @what: what the command does, to complete "the loaded evn module
+ *	cannot ...", e.g. "grow volumes"
+ * @errbuf: receives the reason on failure, naming the missing features:
+ *	"the loaded evn module cannot grow volumes: it lacks the feature
+ *	\"grow\" (evnadm info lists what it has)"
+ * @errlen: size of @errbuf (EVN_FEATURES_ERRLEN + EVN_FEATURES_STRLEN is
+ *	always enough)
+ *
+ * A module older than a command has no netlink operation for it and would
+ * refuse it with a bare "Operation not supported"; asking info-get first
+ * gives a reason instead.
+ *
+ * Return: 0, or -EOPNOTSUPP with @errbuf set.
+ */
+int evn_features_check(uint64_t have, uint64_t need, const char *what,
+		       char *errbuf, size_t errlen)
+{
+	char missing[EVN_FEATURES_STRLEN];
+	uint64_t lack = need & ~have;
+
+	if (!lack)
+		return 0;
+	evn_features_format(lack, missing, sizeof(missing));
+	snprintf(errbuf, errlen,
+		 "the loaded evn module cannot %s: it lacks the feature%s \"%s\" (evnadm info lists what it has)",
+		 what, lack & (lack - 1) ? "s" : "", missing);
+	return -EOPNOTSUPP;
 }

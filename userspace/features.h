@@ -35,5 +35,7 @@ int evn_features_parse(const char *list, uint64_t *mask,
 		       char *errbuf, size_t errlen);
 size_t evn_features_format(uint64_t mask, char *buf, size_t len);
 struct json_object *evn_features_json(uint64_t mask);
+int evn_features_check(uint64_t have, uint64_t need, const char *what,
+		       char *errbuf, size_t errlen);
 
 #endif /* EVNADM_FEATURES_H */

@@ -156,26 +156,46 @@ static const char *info_missing(unsigned int have)
 	return "features";
 }
 
+/**
+ * evn_info_request() - send an info-get request and decode its reply
+ * @nl: an open connection (evn_nl_open())
+ * @err: stream for error messages
+ * @require: the features to require (EVN_A_INFO_FEATURES), or NULL
+ * @info: zeroed; filled in from the reply
+ *
+ * Used by "evnadm info" and by commands that check a feature before they
+ * send a request an older module would not know. The caller checks
+ * @info->have.
+ *
+ * Return: 0, or a negative errno after printing why.
+ */
+int evn_info_request(struct evn_nl *nl, FILE *err, const uint64_t *require,
+		     struct evn_info *info)
+{
+	struct nl_msg *msg;
+
+	msg = evn_nl_msg(nl, EVN_CMD_INFO_GET, 0);
+	if (!msg)
+		return -ENOMEM;
+	if (require && nla_put_u64(msg, EVN_A_INFO_FEATURES, *require) < 0) {
+		nlmsg_free(msg);
+		evn_pr_error(err, "%s", strerror(ENOMEM));
+		return -ENOMEM;
+	}
+	return evn_nl_talk(nl, msg, evn_info_parse, info);
+}
+
 /* Ask the module, check the reply, print it. */
 static int info_get(struct evnadm *ea, const uint64_t *require)
 {
 	struct evn_info info = { 0 };
 	struct json_object *obj;
 	struct evn_nl *nl;
-	struct nl_msg *msg;
 	int ret;
 
 	if (evn_nl_open(&nl, ea->err))
 		return EVNADM_EXIT_ERROR;
-	msg = evn_nl_msg(nl, EVN_CMD_INFO_GET, 0);
-	if (!msg)
-		goto err_close;
-	if (require && nla_put_u64(msg, EVN_A_INFO_FEATURES, *require) < 0) {
-		nlmsg_free(msg);
-		evn_pr_error(ea->err, "%s", strerror(ENOMEM));
-		goto err_close;
-	}
-	ret = evn_nl_talk(nl, msg, evn_info_parse, &info);
+	ret = evn_info_request(nl, ea->err, require, &info);
 	evn_nl_close(nl);
 	if (ret)
 		return EVNADM_EXIT_ERROR;
@@ -212,10 +232,6 @@ static int info_get(struct evnadm *ea, const uint64_t *require)
 	ret = evn_json_print(ea->out, obj, ea->pretty);
 	json_object_put(obj);
 	return ret ? EVNADM_EXIT_ERROR : EVNADM_EXIT_OK;
-
-err_close:
-	evn_nl_close(nl);
-	return EVNADM_EXIT_ERROR;
 }
 
 static int info_show(struct evnadm *ea, int argc, char **argv)

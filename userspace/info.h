@@ -6,6 +6,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
+struct evn_nl;
 struct json_object;
 struct nlmsghdr;
 
@@ -32,6 +33,8 @@ struct evn_info {
 };
 
 int evn_info_parse(struct nlmsghdr *nlh, void *arg);
+int evn_info_request(struct evn_nl *nl, FILE *err, const uint64_t *require,
+		     struct evn_info *info);
 struct json_object *evn_info_json(const struct evn_info *info);
 void evn_info_print(FILE *f, const struct evn_info *info);
 

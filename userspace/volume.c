@@ -6,12 +6,16 @@
  *                        [extent ...]
  *   evnadm volume create NAME layout stripe chunk SIZE
  *                        column TARGET:OFFSET:LENGTH[,...] [column ...]
+ *   evnadm volume grow NAME extent TARGET:OFFSET:LENGTH [extent ...]
+ *   evnadm volume grow NAME column TARGET:OFFSET:LENGTH[,...] [column ...]
  *   evnadm volume del NAME
  *   evnadm volume show [NAME]     all volumes as a table, or one in detail
  *
  * As in target.c, the command line is checked completely before the kernel
  * is asked; requests are built by evn_volume_new_put() and replies decoded
- * by evn_volume_parse(), both free of I/O for the unit tests.
+ * by evn_volume_parse(), both free of I/O for the unit tests. "grow" sends
+ * the volume's whole new map (volume-set): evn_volume_grow_map() builds it,
+ * also without I/O, from the volume-get reply and the added extents.
  */
 #include <errno.h>
 #include <inttypes.h>
@@ -28,6 +32,8 @@
 #include <linux/evn.h>
 
 #include "evnadm.h"
+#include "features.h"
+#include "info.h"
 #include "nl.h"
 #include "parse.h"
 #include "print.h"
@@ -79,11 +85,15 @@ static const struct {
 
 #define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
 
+static void layout_name_format(uint32_t layout, char *buf, size_t len);
+
 void evnadm_volume_help(FILE *f)
 {
 	fprintf(f,
 		"Usage: evnadm volume create NAME [ layout concat ] extent EXTENT [ extent EXTENT ... ]\n"
 		"       evnadm volume create NAME layout stripe chunk SIZE column COLUMN [ column COLUMN ... ]\n"
+		"       evnadm volume grow NAME extent EXTENT [ extent EXTENT ... ]\n"
+		"       evnadm volume grow NAME column COLUMN [ column COLUMN ... ]\n"
 		"       evnadm volume del NAME\n"
 		"       evnadm volume show [ NAME ]\n"
 		"       evnadm volume help\n"
@@ -98,7 +108,13 @@ void evnadm_volume_help(FILE *f)
 		"chunk k of the volume to column k mod N of the N columns, in the order\n"
 		"given; the extents of one column are laid end to end. create prints\n"
 		"the new block device, e.g. /dev/evn0. show without NAME lists every\n"
-		"volume.\n",
+		"volume.\n"
+		"grow enlarges a volume while it is in use: extent adds extents after\n"
+		"those of a concat volume; a stripe takes one column per column, in\n"
+		"column order, each adding the same size to its column. An extent that\n"
+		"continues the last one of its column on the same target lengthens it.\n"
+		"grow prints the device and its old and new size, e.g.\n"
+		"/dev/evn0: 1G -> 3G.\n",
 		EVN_NAME_MAX);
 }
 
@@ -449,8 +465,116 @@ err:
 	return ret;
 }
 
+/* "extent" and "column", the keywords of "volume grow" after NAME. */
+static bool grow_keyword(const char *word)
+{
+	return !strcmp(word, "extent") || !strcmp(word, "column");
+}
+
 /**
- * evn_volume_args_free() - release what evn_volume_create_args() allocated
+ * evn_volume_grow_args() - parse the command line of "evnadm volume grow"
+ * @argc: number of words after "grow"
+ * @argv: NAME, then either one or more "extent TARGET:OFFSET:LENGTH" (a
+ *	concat volume) or one or more
+ *	"column TARGET:OFFSET:LENGTH[,TARGET:OFFSET:LENGTH...]" (a stripe,
+ *	one per column in column order), not both
+ * @a: the extents to add, on success; @a->layout says which form was used
+ *	(concat for "extent", stripe for "column"), @a->layout_given stays
+ *	false and @a->chunk 0; release with evn_volume_args_free()
+ * @errbuf: receives a one-line reason naming the bad word on failure
+ * @errlen: size of @errbuf (EVN_ERRLEN is enough)
+ *
+ * The words are checked as "volume create" checks them, with the same
+ * messages; whether they fit the volume (its layout and columns) is for
+ * evn_volume_grow_map() to say.
+ *
+ * Return: 0, or -EINVAL (-ENOMEM) with @errbuf set and nothing to free.
+ */
+int evn_volume_grow_args(int argc, char **argv, struct evn_volume_args *a,
+			 char *errbuf, size_t errlen)
+{
+	const char *first = NULL;
+	size_t room = 0;
+	int i, ret = -EINVAL;
+
+	memset(a, 0, sizeof(*a));
+	if (argc < 1) {
+		snprintf(errbuf, errlen, "missing NAME");
+		return -EINVAL;
+	}
+	/* as for create: "column" is a name when the words after it pair up */
+	if (grow_keyword(argv[0]) &&
+	    (argc % 2 == 0 || !strcmp(argv[0], "extent"))) {
+		snprintf(errbuf, errlen, "missing NAME before \"%s\"", argv[0]);
+		return -EINVAL;
+	}
+	if (evn_check_name(argv[0], "volume", errbuf, errlen))
+		return -EINVAL;
+	a->name = argv[0];
+	if (argc < 2) {
+		snprintf(errbuf, errlen,
+			 "missing \"extent TARGET:OFFSET:LENGTH\" or \"column TARGET:OFFSET:LENGTH[,...]\"");
+		return -EINVAL;
+	}
+
+	/* every keyword known, followed by a value, all of one kind */
+	for (i = 1; i < argc; i += 2) {
+		const char *val;
+
+		if (!grow_keyword(argv[i])) {
+			snprintf(errbuf, errlen, "unknown keyword \"%s\"",
+				 argv[i]);
+			return -EINVAL;
+		}
+		if (i + 1 >= argc) {
+			snprintf(errbuf, errlen, "missing %s after \"%s\"",
+				 create_keywords[create_keyword(argv[i])].value,
+				 argv[i]);
+			return -EINVAL;
+		}
+		if (!first) {
+			first = argv[i];
+		} else if (strcmp(argv[i], first)) {
+			snprintf(errbuf, errlen,
+				 "\"%s %s\" after \"%s\": grow a concat volume with \"extent\", a stripe with one \"column\" per column, not both",
+				 argv[i], argv[i + 1], first);
+			return -EINVAL;
+		}
+		room++;
+		for (val = argv[i + 1]; *val; val++)
+			room += *val == ',';
+	}
+	a->layout = !strcmp(first, "column") ? EVN_VOLUME_LAYOUT_STRIPE :
+					       EVN_VOLUME_LAYOUT_CONCAT;
+
+	a->extents = calloc(room, sizeof(*a->extents));
+	if (!a->extents) {
+		snprintf(errbuf, errlen, "%s", strerror(ENOMEM));
+		ret = -ENOMEM;
+		goto err;
+	}
+	for (i = 1; i < argc; i += 2) {
+		if (a->layout == EVN_VOLUME_LAYOUT_STRIPE) {
+			ret = column_parse(argv[i + 1], a, errbuf, errlen);
+		} else {
+			ret = extent_parse(argv[i + 1], "",
+					   &a->extents[a->nr_extents],
+					   errbuf, errlen);
+			if (!ret)
+				a->nr_extents++;
+		}
+		if (ret)
+			goto err;
+	}
+	return 0;
+err:
+	evn_volume_args_free(a);
+	return ret;
+}
+
+/**
+ * evn_volume_args_free() - release what evn_volume_create_args(),
+ *	evn_volume_grow_args() or evn_volume_grow_map() allocated
  * @a: the arguments; left empty
  */
 void evn_volume_args_free(struct evn_volume_args *a)
@@ -460,8 +584,8 @@ void evn_volume_args_free(struct evn_volume_args *a)
 }
 
 /**
- * evn_volume_new_size() - room a volume-new request needs
- * @a: the arguments
+ * evn_volume_new_size() - room a volume-new or volume-set request needs
+ * @a: the map
  *
  * Return: bytes for evn_nl_msg_size(), headers included, with some slack.
  */
@@ -477,14 +601,16 @@ size_t evn_volume_new_size(const struct evn_volume_args *a)
 }
 
 /**
- * evn_volume_new_put() - the attributes of a volume-new request
+ * evn_volume_new_put() - the attributes of a volume-new or volume-set
+ *	request: a volume's name and map
  * @msg: a message from evn_nl_msg_size() with evn_volume_new_size() room
- * @a: checked arguments from evn_volume_create_args()
+ * @a: checked arguments from evn_volume_create_args(), or a grown map from
+ *	evn_volume_grow_map()
  *
- * NAME; LAYOUT when the command line gave one; CHUNK for a stripe; then one
+ * NAME; LAYOUT when @a->layout_given; CHUNK for a stripe; then one
  * EVN_A_VOLUME_EXTENT nest per extent, in order, each with TARGET,
  * TARGET_OFFSET and LENGTH, and for a stripe its COLUMN. A plain concat
- * volume thus carries nothing a module without EVN_F_LAYOUTS would
+ * volume-new thus carries nothing a module without EVN_F_LAYOUTS would
  * refuse. The kernel's strict validation wants
  * NLA_F_NESTED on nests; libnl 3.5 and later set it in nla_nest_start(),
  * older ones do not, so it is set here too.
@@ -521,6 +647,344 @@ int evn_volume_new_put(struct nl_msg *msg, const struct evn_volume_args *a)
 			ret = nla_nest_end(msg, nest);
 	}
 	return ret;
+}
+
+/**
+ * evn_extent_merge() - lengthen an extent by the one that continues it
+ * @last: the last extent of a column so far
+ * @next: the extent to add after it
+ *
+ * @next continues @last when it is on the same target and starts where
+ * @last ends; @last then takes @next's bytes, and the map one extent
+ * fewer. The sum always fits when @next passed evn_extent_parse() (its
+ * offset + length does); it is checked anyway. The kernel accepts a last
+ * extent that grew, not a changed one before it: callers only pass the
+ * last.
+ *
+ * Return: true when @last was lengthened, false when @next must be added.
+ */
+bool evn_extent_merge(struct evn_extent *last, const struct evn_extent *next)
+{
+	if (strcmp(last->target, next->target) ||
+	    last->offset > UINT64_MAX - last->length ||
+	    next->offset != last->offset + last->length ||
+	    next->length > UINT64_MAX - last->length)
+		return false;
+	last->length += next->length;
+	return true;
+}
+
+/*
+ * Order @n extents by column, keeping their order within a column:
+ * @order[@first[c]] to @order[@first[c + 1] - 1] index column c's. Each
+ * column is below @columns. 0 or -ENOMEM; free both arrays.
+ */
+static int by_column(const struct evn_extent *ext, size_t n,
+		     uint32_t columns, size_t **firstp, size_t **orderp)
+{
+	size_t *first, *order, *next;
+	uint32_t c;
+	size_t i;
+
+	first = calloc((size_t)columns + 1, sizeof(*first));
+	order = calloc(n + 1, sizeof(*order));
+	next = calloc(columns, sizeof(*next));
+	if (!first || !order || !next) {
+		free(first);
+		free(order);
+		free(next);
+		return -ENOMEM;
+	}
+	for (i = 0; i < n; i++)
+		first[ext[i].column + 1]++;
+	for (c = 0; c < columns; c++)
+		first[c + 1] += first[c];
+	memcpy(next, first, columns * sizeof(*next));
+	for (i = 0; i < n; i++)
+		order[next[ext[i].column]++] = i;
+	free(next);
+	*firstp = first;
+	*orderp = order;
+	return 0;
+}
+
+/*
+ * Two sizes as evn_format_size() writes them, with their byte counts when
+ * that alone would show different sizes alike ("1.5G" and "1.5G").
+ */
+static void format_two_sizes(uint64_t a, uint64_t b, char *abuf, char *bbuf,
+			     size_t len)
+{
+	evn_format_size(a, abuf, len);
+	evn_format_size(b, bbuf, len);
+	if (a != b && !strcmp(abuf, bbuf)) {
+		evn_format_size_bytes(a, abuf, len);
+		evn_format_size_bytes(b, bbuf, len);
+	}
+}
+
+/* The volume-get reply is one evn_volume_grow_map() can extend. */
+static int grow_check_volume(const struct evn_volume *cur,
+			     const struct evn_volume_args *add,
+			     uint32_t columns, char *errbuf, size_t errlen)
+{
+	char layout[EVN_LAYOUT_STRLEN];
+	size_t i;
+
+	if (cur->layout != EVN_VOLUME_LAYOUT_CONCAT &&
+	    cur->layout != EVN_VOLUME_LAYOUT_STRIPE) {
+		layout_name_format(cur->layout, layout, sizeof(layout));
+		snprintf(errbuf, errlen,
+			 "volume \"%s\" has layout %s, which this evnadm cannot grow",
+			 add->name, layout);
+		return -EOPNOTSUPP;
+	}
+	if (!cur->nr_extents) {
+		snprintf(errbuf, errlen,
+			 "evn module described volume \"%s\" without its extents",
+			 add->name);
+		return -EPROTO;
+	}
+	if (cur->layout == EVN_VOLUME_LAYOUT_STRIPE &&
+	    !(cur->have & EVN_HAVE(EVN_A_VOLUME_CHUNK))) {
+		snprintf(errbuf, errlen,
+			 "evn module described stripe volume \"%s\" without its chunk size",
+			 add->name);
+		return -EPROTO;
+	}
+	/* every column has an extent: this bounds what is allocated */
+	if (!columns || columns > cur->nr_extents) {
+		snprintf(errbuf, errlen,
+			 "evn module described volume \"%s\" with %" PRIu32 " columns and %zu extents",
+			 add->name, columns, cur->nr_extents);
+		return -EPROTO;
+	}
+	for (i = 0; i < cur->nr_extents; i++) {
+		if (cur->extents[i].column >= columns) {
+			snprintf(errbuf, errlen,
+				 "evn module described volume \"%s\" with an extent in column %" PRIu32 " of %" PRIu32,
+				 add->name, cur->extents[i].column, columns);
+			return -EPROTO;
+		}
+	}
+	return 0;
+}
+
+/* The additions fit the layout and columns of the volume. */
+static int grow_check_args(const struct evn_volume *cur,
+			   const struct evn_volume_args *add,
+			   uint32_t columns, char *errbuf, size_t errlen)
+{
+	if (cur->layout == EVN_VOLUME_LAYOUT_STRIPE) {
+		if (add->layout != EVN_VOLUME_LAYOUT_STRIPE) {
+			snprintf(errbuf, errlen,
+				 "\"extent\" is for concat volumes; volume \"%s\" is a stripe of %" PRIu32 " column%s: give one \"column\" per column (%" PRIu32 " in all)",
+				 add->name, columns, columns == 1 ? "" : "s",
+				 columns);
+			return -EINVAL;
+		}
+		if (add->nr_columns != columns) {
+			snprintf(errbuf, errlen,
+				 "volume \"%s\" has %" PRIu32 " column%s but %" PRIu32 " \"column\" word%s given: give one per column, in column order",
+				 add->name, columns, columns == 1 ? "" : "s",
+				 add->nr_columns,
+				 add->nr_columns == 1 ? " was" : "s were");
+			return -EINVAL;
+		}
+		return 0;
+	}
+	if (add->layout != EVN_VOLUME_LAYOUT_CONCAT) {
+		snprintf(errbuf, errlen,
+			 "\"column\" is for stripe volumes; volume \"%s\" is a concat: give its new extents with \"extent\"",
+			 add->name);
+		return -EINVAL;
+	}
+	return 0;
+}
+
+/* Every column grows by the same number of bytes. */
+static int grow_check_sizes(const struct evn_volume_args *add,
+			    uint32_t columns, char *errbuf, size_t errlen)
+{
+	char size[EVN_SIZE_STRLEN], size0[EVN_SIZE_STRLEN];
+	uint64_t *grow;
+	uint32_t c;
+	size_t i;
+	int ret = 0;
+
+	grow = calloc(columns, sizeof(*grow));
+	if (!grow) {
+		snprintf(errbuf, errlen, "%s", strerror(ENOMEM));
+		return -ENOMEM;
+	}
+	for (i = 0; i < add->nr_extents; i++) {
+		const struct evn_extent *e = &add->extents[i];
+
+		if (e->length > UINT64_MAX - grow[e->column]) {
+			if (columns == 1)
+				snprintf(errbuf, errlen,
+					 "the new extents add up to 2^64 bytes or more");
+			else
+				snprintf(errbuf, errlen,
+					 "column %" PRIu32 " grows by 2^64 bytes or more",
+					 e->column);
+			ret = -EINVAL;
+			goto out;
+		}
+		grow[e->column] += e->length;
+	}
+	for (c = 1; c < columns; c++) {
+		if (grow[c] == grow[0])
+			continue;
+		format_two_sizes(grow[c], grow[0], size, size0, sizeof(size));
+		snprintf(errbuf, errlen,
+			 "column %" PRIu32 " grows by %s, column 0 by %s: every column must grow by the same size",
+			 c, size, size0);
+		ret = -EINVAL;
+		break;
+	}
+out:
+	free(grow);
+	return ret;
+}
+
+/**
+ * evn_volume_grow_map() - the whole map of a grown volume
+ * @cur: the volume as volume-get describes it
+ * @add: the extents to add, from evn_volume_grow_args()
+ * @map: on success, the map to send with volume-set; release with
+ *	evn_volume_args_free()
+ * @errbuf: receives a one-line reason on failure
+ * @errlen: size of @errbuf (EVN_ERRLEN is enough)
+ *
+ * The kernel takes the whole new map, which must keep the current one as
+ * its prefix: the same layout, chunk and columns; in each column the
+ * current extents in order, then the new ones. @map is built column by
+ * column that way: column c's current extents, then @add's extents of
+ * column c (all of them for a concat). An added extent that continues the
+ * last extent of its column on the same target lengthens that extent
+ * instead (evn_extent_merge()), so repeated growing keeps maps short.
+ * @map->name is @add->name; LAYOUT, and CHUNK for a stripe, are the
+ * volume's and are sent.
+ *
+ * @add must fit the volume: "extent" words for a concat, one "column" word
+ * per column for a stripe, and every column growing by the same number of
+ * bytes (the kernel checks this too; evnadm says which column differs).
+ *
+ * Return: 0; -EINVAL when @add does not fit the volume; -EOPNOTSUPP for a
+ * layout this evnadm does not know; -EPROTO when @cur is not a map the
+ * kernel could have sent; -ENOMEM. @errbuf is set on failure, @map empty.
+ */
+int evn_volume_grow_map(const struct evn_volume *cur,
+			const struct evn_volume_args *add,
+			struct evn_volume_args *map, char *errbuf,
+			size_t errlen)
+{
+	const bool stripe = cur->layout == EVN_VOLUME_LAYOUT_STRIPE;
+	const uint32_t columns = stripe ? cur->columns : 1;
+	size_t *cur_first = NULL, *cur_order = NULL;
+	size_t *add_first = NULL, *add_order = NULL;
+	uint32_t c;
+	size_t i;
+	int ret;
+
+	memset(map, 0, sizeof(*map));
+	ret = grow_check_volume(cur, add, columns, errbuf, errlen);
+	if (!ret)
+		ret = grow_check_args(cur, add, columns, errbuf, errlen);
+	if (!ret)
+		ret = grow_check_sizes(add, columns, errbuf, errlen);
+	if (ret)
+		return ret;
+
+	map->extents = calloc(cur->nr_extents + add->nr_extents,
+			      sizeof(*map->extents));
+	if (!map->extents ||
+	    by_column(cur->extents, cur->nr_extents, columns, &cur_first,
+		      &cur_order) ||
+	    by_column(add->extents, add->nr_extents, columns, &add_first,
+		      &add_order)) {
+		snprintf(errbuf, errlen, "%s", strerror(ENOMEM));
+		ret = -ENOMEM;
+		goto out;
+	}
+	for (c = 0; c < columns; c++) {
+		struct evn_extent *last = NULL;
+
+		for (i = cur_first[c]; i < cur_first[c + 1]; i++) {
+			last = &map->extents[map->nr_extents++];
+			*last = cur->extents[cur_order[i]];
+			last->have = 0;
+			last->copy = 0;
+			last->column = c;
+		}
+		for (i = add_first[c]; i < add_first[c + 1]; i++) {
+			const struct evn_extent *e = &add->extents[add_order[i]];
+
+			if (last && evn_extent_merge(last, e))
+				continue;
+			last = &map->extents[map->nr_extents++];
+			*last = *e;
+			last->have = 0;
+			last->copy = 0;
+			last->column = c;
+		}
+	}
+	map->name = add->name;
+	map->layout_given = true;
+	map->layout = cur->layout;
+	if (stripe) {
+		map->chunk = cur->chunk;
+		map->nr_columns = columns;
+	}
+out:
+	free(cur_first);
+	free(cur_order);
+	free(add_first);
+	free(add_order);
+	if (ret)
+		evn_volume_args_free(map);
+	return ret;
+}
+
+/**
+ * evn_volume_grow_format() - what "evnadm volume grow" prints
+ * @before: the volume before (volume-get)
+ * @after: the volume after (the volume-set reply)
+ * @buf: output buffer (EVN_GROW_STRLEN is enough)
+ * @len: size of @buf
+ *
+ * "/dev/evn0: 1G -> 3G", sizes as the table prints them, with their byte
+ * counts when that alone would not show the difference; "/dev/evn0: 1G,
+ * unchanged" when the kernel kept the size (it takes the volume's own map
+ * as a no-op); "-" for what the kernel did not send.
+ *
+ * Return: the length of the text, like snprintf().
+ */
+size_t evn_volume_grow_format(const struct evn_volume *before,
+			      const struct evn_volume *after, char *buf,
+			      size_t len)
+{
+	char path[EVN_DEVPATH_MAX];
+	char old[EVN_SIZE_STRLEN] = "-", new[EVN_SIZE_STRLEN] = "-";
+	const bool have_old = before->have & EVN_HAVE(EVN_A_VOLUME_SIZE);
+	const bool have_new = after->have & EVN_HAVE(EVN_A_VOLUME_SIZE);
+	int n;
+
+	if (evn_volume_device_path(after, path, sizeof(path)))
+		evn_volume_device_path(before, path, sizeof(path));
+	if (have_old && have_new)
+		format_two_sizes(before->size, after->size, old, new,
+				 sizeof(old));
+	else if (have_old)
+		evn_format_size(before->size, old, sizeof(old));
+	else if (have_new)
+		evn_format_size(after->size, new, sizeof(new));
+	if (have_old && have_new && before->size == after->size)
+		n = snprintf(buf, len, "%s: %s, unchanged", path, new);
+	else
+		n = snprintf(buf, len, "%s: %s -> %s", path, old, new);
+	return n < 0 ? 0 : (size_t)n;
 }
 
 /* One EVN_A_VOLUME_EXTENT nest of a reply. */
@@ -1102,36 +1566,46 @@ static int volume_check(struct evnadm *ea, const struct evn_volume *v)
 	return 0;
 }
 
-/* Send a request naming one volume (or none); decode the replies. */
-static int volume_request(struct evnadm *ea, uint8_t cmd, int flags,
-			  const struct evn_volume_args *create,
-			  const char *name, evn_nl_parse_fn parse, void *arg)
+/*
+ * Send a request on @nl carrying a map (volume-new, volume-set) or naming
+ * one volume (or none); decode the replies.
+ */
+static int volume_talk(struct evnadm *ea, struct evn_nl *nl, uint8_t cmd,
+		       int flags, const struct evn_volume_args *map,
+		       const char *name, evn_nl_parse_fn parse, void *arg)
 {
-	struct evn_nl *nl;
 	struct nl_msg *msg;
 	int ret;
 
-	if (evn_nl_open(&nl, ea->err))
-		return -EIO;
 	msg = evn_nl_msg_size(nl, cmd, flags,
-			      create ? evn_volume_new_size(create) : 0);
-	if (!msg) {
-		evn_nl_close(nl);
+			      map ? evn_volume_new_size(map) : 0);
+	if (!msg)
 		return -ENOMEM;
-	}
-	if (create)
-		ret = evn_volume_new_put(msg, create);
+	if (map)
+		ret = evn_volume_new_put(msg, map);
 	else if (name)
 		ret = nla_put_string(msg, EVN_A_VOLUME_NAME, name);
 	else
 		ret = 0;
 	if (ret < 0) {
 		nlmsg_free(msg);
-		evn_nl_close(nl);
 		evn_pr_error(ea->err, "%s", strerror(ENOMEM));
 		return -ENOMEM;
 	}
-	ret = evn_nl_talk(nl, msg, parse, arg);
+	return evn_nl_talk(nl, msg, parse, arg);
+}
+
+/* volume_talk() on a connection of its own. */
+static int volume_request(struct evnadm *ea, uint8_t cmd, int flags,
+			  const struct evn_volume_args *create,
+			  const char *name, evn_nl_parse_fn parse, void *arg)
+{
+	struct evn_nl *nl;
+	int ret;
+
+	if (evn_nl_open(&nl, ea->err))
+		return -EIO;
+	ret = volume_talk(ea, nl, cmd, flags, create, name, parse, arg);
 	evn_nl_close(nl);
 	return ret;
 }
@@ -1165,6 +1639,83 @@ static int volume_create(struct evnadm *ea, int argc, char **argv)
 		ret = EVNADM_EXIT_OK;
 	}
 	evn_volume_free(&v);
+	return ret;
+}
+
+/*
+ * The volume as it is, from a module that can grow it. info-get comes
+ * first: a module without volume-set would refuse it with a bare
+ * "Operation not supported".
+ */
+static int grow_fetch(struct evnadm *ea, struct evn_nl *nl, const char *name,
+		      struct evn_volume *cur)
+{
+	char errbuf[EVN_FEATURES_ERRLEN + EVN_FEATURES_STRLEN];
+	struct evn_info info = { 0 };
+
+	if (evn_info_request(nl, ea->err, NULL, &info))
+		return -EIO;
+	if (evn_features_check(info.features, EVN_F_GROW, "grow volumes",
+			       errbuf, sizeof(errbuf))) {
+		evn_pr_error(ea->err, "%s", errbuf);
+		return -EOPNOTSUPP;
+	}
+	if (volume_talk(ea, nl, EVN_CMD_VOLUME_GET, 0, NULL, name,
+			evn_volume_parse, cur))
+		return -EIO;
+	return volume_check(ea, cur);
+}
+
+static int volume_grow(struct evnadm *ea, int argc, char **argv)
+{
+	char errbuf[EVN_ERRLEN], line[EVN_GROW_STRLEN];
+	struct evn_volume cur = { 0 }, v = { 0 };
+	struct evn_volume_args add, map = { 0 };
+	int ret = EVNADM_EXIT_ERROR;
+	struct evn_nl *nl;
+
+	if (evn_volume_grow_args(argc, argv, &add, errbuf, sizeof(errbuf)))
+		return evnadm_usage_error(ea, evnadm_volume_help, "%s", errbuf);
+	if (evn_nl_open(&nl, ea->err)) {
+		evn_volume_args_free(&add);
+		return EVNADM_EXIT_ERROR;
+	}
+	if (grow_fetch(ea, nl, add.name, &cur))
+		goto out;
+	switch (evn_volume_grow_map(&cur, &add, &map, errbuf,
+				    sizeof(errbuf))) {
+	case 0:
+		break;
+	case -EINVAL:
+		/* the command line does not fit the volume */
+		ret = evnadm_usage_error(ea, evnadm_volume_help, "%s", errbuf);
+		goto out;
+	default:
+		evn_pr_error(ea->err, "%s", errbuf);
+		goto out;
+	}
+	if (volume_talk(ea, nl, EVN_CMD_VOLUME_SET, 0, &map, NULL,
+			evn_volume_parse, &v))
+		goto out;
+	/* grown, but the reply was lost (the kernel could not send it) */
+	if (!v.have && volume_talk(ea, nl, EVN_CMD_VOLUME_GET, 0, NULL,
+				   add.name, evn_volume_parse, &v))
+		goto out;
+	if (volume_check(ea, &v))
+		goto out;
+	if (ea->json) {
+		ret = print_json(ea, evn_volume_json(&v));
+	} else {
+		evn_volume_grow_format(&cur, &v, line, sizeof(line));
+		fprintf(ea->out, "%s\n", line);
+		ret = EVNADM_EXIT_OK;
+	}
+out:
+	evn_nl_close(nl);
+	evn_volume_free(&v);
+	evn_volume_free(&cur);
+	evn_volume_args_free(&map);
+	evn_volume_args_free(&add);
 	return ret;
 }
 
@@ -1255,6 +1806,7 @@ static int volume_show(struct evnadm *ea, int argc, char **argv)
 
 static const struct evnadm_cmd volume_cmds[] = {
 	{ "create",	volume_create },
+	{ "grow",	volume_grow },
 	{ "del",	volume_del },
 	{ "show",	volume_show },
 };

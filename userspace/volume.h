@@ -10,6 +10,7 @@
 
 #include <linux/evn.h>
 
+#include "print.h"	/* EVN_SIZE_STRLEN */
 #include "target.h"	/* EVN_HAVE(), EVN_STATE_STRLEN */
 
 struct json_object;
@@ -28,6 +29,9 @@ struct nlmsghdr;
 
 /* Longest text of evn_volume_device_path(), NUL included. */
 #define EVN_DEVPATH_MAX		(sizeof("/dev/") - 1 + EVN_DEVICE_MAX)
+
+/* Longest text of evn_volume_grow_format(), NUL included. */
+#define EVN_GROW_STRLEN		(EVN_DEVPATH_MAX + 2 * EVN_SIZE_STRLEN + 16)
 
 /**
  * struct evn_extent - one extent of a volume
@@ -91,13 +95,18 @@ struct evn_volume_list {
 };
 
 /**
- * struct evn_volume_args - the command line of "evnadm volume create"
+ * struct evn_volume_args - a volume map to send (volume-new, volume-set),
+ *	or the extents a command line gives
  * @name: NAME, points into argv
- * @layout_given: "layout" was on the command line (EVN_A_VOLUME_LAYOUT is
- *	sent only then, so a plain concat works with any module)
- * @layout: enum evn_volume_layout
+ * @layout_given: send EVN_A_VOLUME_LAYOUT: "layout" was on the create
+ *	command line (so a plain concat works with any module), or the map
+ *	is a grown one from evn_volume_grow_map()
+ * @layout: enum evn_volume_layout; in the additions of "grow" (which
+ *	names no layout), concat for "extent" words and stripe for "column"
+ *	words
  * @chunk: "chunk", bytes (stripe only)
- * @nr_columns: "column" keywords (stripe only)
+ * @nr_columns: "column" keywords (stripe only); the columns of a grown
+ *	stripe map
  * @extents: one per "extent" keyword, or per extent of each "column"
  *	keyword with its @column set, in order; malloc()ed
  * @nr_extents: how many
@@ -119,6 +128,17 @@ int evn_volume_create_args(int argc, char **argv, struct evn_volume_args *a,
 void evn_volume_args_free(struct evn_volume_args *a);
 size_t evn_volume_new_size(const struct evn_volume_args *a);
 int evn_volume_new_put(struct nl_msg *msg, const struct evn_volume_args *a);
+
+int evn_volume_grow_args(int argc, char **argv, struct evn_volume_args *a,
+			 char *errbuf, size_t errlen);
+bool evn_extent_merge(struct evn_extent *last, const struct evn_extent *next);
+int evn_volume_grow_map(const struct evn_volume *cur,
+			const struct evn_volume_args *add,
+			struct evn_volume_args *map, char *errbuf,
+			size_t errlen);
+size_t evn_volume_grow_format(const struct evn_volume *before,
+			      const struct evn_volume *after, char *buf,
+			      size_t len);
 
 int evn_volume_parse(struct nlmsghdr *nlh, void *arg);
 void evn_volume_free(struct evn_volume *v);

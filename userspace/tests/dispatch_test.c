@@ -144,7 +144,8 @@ static void test_info_commands(void **state)
 
 	(void)state;
 	run_evnadm(&r, "info", "help", NULL);
-	assert_non_null(strstr(r.out, "FEATURE := { info | targets | volumes | layouts | NUMBER }"));
+	assert_non_null(strstr(r.out, "FEATURE := { info | targets | volumes | layouts | grow | "));
+	assert_non_null(strstr(r.out, " | NUMBER }\n"));
 	expect_help(&r, INFO_USAGE);
 	run_evnadm(&r, "-j", "-p", "info", "help", NULL);
 	expect_help(&r, INFO_USAGE);
@@ -204,6 +205,11 @@ static void test_object_help(void **state)
 	assert_non_null(strstr(r.out,
 		"evnadm volume create NAME layout stripe chunk SIZE column COLUMN [ column COLUMN ... ]\n"));
 	assert_non_null(strstr(r.out, "COLUMN := EXTENT[,EXTENT...]\n"));
+	assert_non_null(strstr(r.out,
+		"evnadm volume grow NAME extent EXTENT [ extent EXTENT ... ]\n"));
+	assert_non_null(strstr(r.out,
+		"evnadm volume grow NAME column COLUMN [ column COLUMN ... ]\n"));
+	assert_non_null(strstr(r.out, "/dev/evn0: 1G -> 3G"));
 	run_free(&r);
 	/* commands match in full only */
 	run_evnadm(&r, "target", "sh", NULL);
@@ -301,6 +307,42 @@ static void test_volume_usage_errors(void **state)
 			   VOLUME_USAGE);
 }
 
+/* grow checks its words before asking the kernel anything, as create does */
+static void test_volume_grow_usage_errors(void **state)
+{
+	struct run r;
+
+	(void)state;
+	run_evnadm(&r, "volume", "grow", NULL);
+	expect_usage_error(&r, "missing NAME", VOLUME_USAGE);
+	run_evnadm(&r, "volume", "grow", "v0", NULL);
+	expect_usage_error(&r,
+			   "missing \"extent TARGET:OFFSET:LENGTH\" or \"column TARGET:OFFSET:LENGTH[,...]\"",
+			   VOLUME_USAGE);
+	run_evnadm(&r, "volume", "grow", "extent", "t0:0:1G", NULL);
+	expect_usage_error(&r, "missing NAME before \"extent\"", VOLUME_USAGE);
+	run_evnadm(&r, "volume", "grow", "column", "t0:0:1G", NULL);
+	expect_usage_error(&r, "missing NAME before \"column\"", VOLUME_USAGE);
+	run_evnadm(&r, "volume", "grow", "v0", "layout", "stripe", NULL);
+	expect_usage_error(&r, "unknown keyword \"layout\"", VOLUME_USAGE);
+	run_evnadm(&r, "volume", "grow", "v0", "extent", NULL);
+	expect_usage_error(&r, "missing TARGET:OFFSET:LENGTH after \"extent\"",
+			   VOLUME_USAGE);
+	run_evnadm(&r, "volume", "grow", "v0", "extent", "t0:1G:1G",
+		   "column", "t1:0:1G", NULL);
+	expect_usage_error(&r,
+			   "\"column t1:0:1G\" after \"extent\": grow a concat volume with \"extent\", a stripe with one \"column\" per column, not both",
+			   VOLUME_USAGE);
+	run_evnadm(&r, "volume", "grow", "v0", "extent", "t0:1G:0", NULL);
+	expect_usage_error(&r, "invalid extent \"t0:1G:0\": length \"0\" is zero",
+			   VOLUME_USAGE);
+	run_evnadm(&r, "volume", "grow", "v0", "column", "t0:1G:1G",
+		   "column", "t1:1G:1G,t1:x:1G", NULL);
+	expect_usage_error(&r,
+			   "invalid extent \"t1:x:1G\" in column 1: bad offset \"x\" (a number of bytes, or with K, M, G, T, P, E)",
+			   VOLUME_USAGE);
+}
+
 /* evnadm_main() can run again and again in one process (getopt reset). */
 static void test_reentrant(void **state)
 {
@@ -367,6 +409,7 @@ int main(void)
 		cmocka_unit_test(test_object_help),
 		cmocka_unit_test(test_target_usage_errors),
 		cmocka_unit_test(test_volume_usage_errors),
+		cmocka_unit_test(test_volume_grow_usage_errors),
 		cmocka_unit_test(test_reentrant),
 		cmocka_unit_test(test_error_format),
 	};

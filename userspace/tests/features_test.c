@@ -13,6 +13,12 @@
 
 #include "features.h"
 
+/* a feature bit no module has yet: evnadm prints it as a number */
+#define UNKNOWN_BIT	(1ULL << 40)
+/* the features up to online grow, as an explicit mask */
+#define UP_TO_GROW	(EVN_F_INFO | EVN_F_TARGETS | EVN_F_VOLUMES | \
+			 EVN_F_LAYOUTS | EVN_F_GROW)
+
 struct parse_case {
 	const char *in;
 	uint64_t mask;
@@ -32,9 +38,12 @@ static void test_parse_good(void **state)
 		{ "info,info",		EVN_F_INFO },
 		{ "targets",		EVN_F_TARGETS },
 		{ "volumes,targets",	EVN_F_TARGETS | EVN_F_VOLUMES },
-		{ "info,targets,volumes,layouts", EVN_F_ALL },
+		{ "info,targets,volumes,layouts,grow", UP_TO_GROW },
 		{ "layouts",		EVN_F_LAYOUTS },
 		{ "8",			EVN_F_LAYOUTS },
+		{ "grow",		EVN_F_GROW },
+		{ "grow,layouts",	EVN_F_GROW | EVN_F_LAYOUTS },
+		{ "0x10000000000",	UNKNOWN_BIT },
 		{ "0x8000000000000000",	1ULL << 63 },
 		{ "0xffffffffffffffff",	~0ULL },
 		{ "18446744073709551615", ~0ULL },
@@ -123,11 +132,13 @@ static void test_format(void **state)
 	static const struct format_case cases[] = {
 		{ 0,			"" },
 		{ EVN_F_INFO,		"info" },
-		{ EVN_F_INFO | 0x10,	"info,0x10" },
-		{ EVN_F_ALL,		"info,targets,volumes,layouts" },
+		{ EVN_F_INFO | UNKNOWN_BIT, "info,0x10000000000" },
+		{ UP_TO_GROW,		"info,targets,volumes,layouts,grow" },
 		{ EVN_F_VOLUMES | 0x8,	"volumes,layouts" },
-		{ EVN_F_VOLUMES | 0x10,	"volumes,0x10" },
-		{ 0x30,			"0x10,0x20" },
+		{ EVN_F_VOLUMES | 0x10,	"volumes,grow" },
+		{ EVN_F_VOLUMES | UNKNOWN_BIT, "volumes,0x10000000000" },
+		{ 0x18,			"layouts,grow" },
+		{ 3 * UNKNOWN_BIT,	"0x10000000000,0x20000000000" },
 		{ 1ULL << 63,		"0x8000000000000000" },
 	};
 	size_t i;
@@ -153,12 +164,12 @@ static void test_format_sizes(void **state)
 	len = evn_features_format(~0ULL, buf, sizeof(buf));
 	assert_true(len < sizeof(buf));
 	assert_int_equal(strlen(buf), len);
-	assert_memory_equal(buf, "info,targets,volumes,layouts,0x10,", 34);
+	assert_memory_equal(buf, "info,targets,volumes,layouts,grow,", 34);
 
 	memset(small, 'X', sizeof(small));
-	assert_int_equal(evn_features_format(EVN_F_INFO | 0x10, small,
+	assert_int_equal(evn_features_format(EVN_F_INFO | UNKNOWN_BIT, small,
 					     sizeof(small)),
-			 strlen("info,0x10"));
+			 strlen("info,0x10000000000"));
 	assert_string_equal(small, "info,0x");
 }
 
@@ -166,7 +177,8 @@ static void test_format_sizes(void **state)
 static void test_round_trip(void **state)
 {
 	static const uint64_t masks[] = {
-		EVN_F_INFO, EVN_F_INFO | 0x10, 0x30, ~0ULL, 1ULL << 63,
+		EVN_F_INFO, EVN_F_INFO | UNKNOWN_BIT, 0x30, 3 * UNKNOWN_BIT,
+		~0ULL, 1ULL << 63,
 	};
 	size_t i;
 
@@ -200,9 +212,10 @@ static void test_table_covers_uapi(void **state)
 		assert_string_equal(evn_feature_name(f->bit), f->name);
 	}
 	assert_int_equal(all, EVN_F_ALL);
-	assert_null(evn_feature_name(0x10));
+	assert_null(evn_feature_name(UNKNOWN_BIT));
 	assert_string_equal(evn_feature_name(EVN_F_INFO), "info");
 	assert_string_equal(evn_feature_name(EVN_F_LAYOUTS), "layouts");
+	assert_string_equal(evn_feature_name(EVN_F_GROW), "grow");
 }
 
 static void test_json(void **state)
@@ -210,20 +223,52 @@ static void test_json(void **state)
 	struct json_object *arr;
 
 	(void)state;
-	arr = evn_features_json(EVN_F_INFO | 0x10);
+	arr = evn_features_json(EVN_F_INFO | UNKNOWN_BIT);
 	assert_non_null(arr);
 	assert_true(json_object_is_type(arr, json_type_array));
 	assert_int_equal(json_object_array_length(arr), 2);
 	assert_string_equal(json_object_get_string(
 		json_object_array_get_idx(arr, 0)), "info");
 	assert_string_equal(json_object_get_string(
-		json_object_array_get_idx(arr, 1)), "0x10");
+		json_object_array_get_idx(arr, 1)), "0x10000000000");
 	json_object_put(arr);
 
 	arr = evn_features_json(0);
 	assert_non_null(arr);
 	assert_int_equal(json_object_array_length(arr), 0);
 	json_object_put(arr);
+}
+
+/* A module without a feature a command needs: the reason names it. */
+static void test_check(void **state)
+{
+	char err[EVN_FEATURES_ERRLEN + EVN_FEATURES_STRLEN];
+
+	(void)state;
+	err[0] = '\0';
+	assert_int_equal(evn_features_check(EVN_F_ALL, EVN_F_GROW,
+					    "grow volumes", err, sizeof(err)),
+			 0);
+	assert_int_equal(evn_features_check(EVN_F_GROW, EVN_F_GROW,
+					    "grow volumes", err, sizeof(err)),
+			 0);
+	assert_int_equal(evn_features_check(0, 0, "x", err, sizeof(err)), 0);
+	assert_string_equal(err, "");	/* untouched on success */
+
+	/* a module of before online grow */
+	assert_int_equal(evn_features_check(EVN_F_INFO | EVN_F_TARGETS |
+					    EVN_F_VOLUMES | EVN_F_LAYOUTS,
+					    EVN_F_GROW, "grow volumes", err,
+					    sizeof(err)), -EOPNOTSUPP);
+	assert_string_equal(err,
+		"the loaded evn module cannot grow volumes: it lacks the feature \"grow\" (evnadm info lists what it has)");
+	/* several missing, one with no name */
+	assert_int_equal(evn_features_check(EVN_F_INFO, EVN_F_LAYOUTS |
+					    EVN_F_GROW | UNKNOWN_BIT | EVN_F_INFO,
+					    "do it", err, sizeof(err)),
+			 -EOPNOTSUPP);
+	assert_string_equal(err,
+		"the loaded evn module cannot do it: it lacks the features \"layouts,grow,0x10000000000\" (evnadm info lists what it has)");
 }
 
 int main(void)
@@ -237,6 +282,7 @@ int main(void)
 		cmocka_unit_test(test_round_trip),
 		cmocka_unit_test(test_table_covers_uapi),
 		cmocka_unit_test(test_json),
+		cmocka_unit_test(test_check),
 	};
 
 	return cmocka_run_group_tests_name("evn_features", tests, NULL, NULL);

@@ -3,7 +3,9 @@
  * volume_test.c - unit tests of the volume object: extent specifications,
  * command line of concat and stripe volumes, request building with nested
  * extents and their columns, reply decoding (with and without layouts),
- * JSON, table and detail output
+ * JSON, table and detail output; "grow": its command line, the grown map
+ * (appending, merging, the checks against the volume), its request and
+ * its output
  */
 #include <errno.h>
 #include <setjmp.h>
@@ -400,7 +402,7 @@ static struct nl_msg *new_msg(uint8_t cmd, size_t size)
 }
 
 /* Walk the request as the kernel would: NAME then nests, in order. */
-static void check_request(struct nl_msg *msg,
+static void check_request(struct nl_msg *msg, uint8_t cmd,
 			  const struct evn_volume_args *a)
 {
 	const bool stripe = a->layout == EVN_VOLUME_LAYOUT_STRIPE;
@@ -410,7 +412,7 @@ static void check_request(struct nl_msg *msg,
 	bool name = false, layout = false, chunk = false;
 	int rem;
 
-	assert_int_equal(gnlh->cmd, EVN_CMD_VOLUME_NEW);
+	assert_int_equal(gnlh->cmd, cmd);
 	nla_for_each_attr(pos, genlmsg_attrdata(gnlh, 0),
 			  genlmsg_attrlen(gnlh, 0), rem) {
 		struct nlattr *tb[EVN_A_EXTENT_MAX + 1];
@@ -492,7 +494,7 @@ static void test_new_request(void **state)
 				     NULL), 0);
 	msg = new_msg(EVN_CMD_VOLUME_NEW, evn_volume_new_size(&a));
 	assert_int_equal(evn_volume_new_put(msg, &a), 0);
-	check_request(msg, &a);
+	check_request(msg, EVN_CMD_VOLUME_NEW, &a);
 	nlmsg_free(msg);
 	evn_volume_args_free(&a);
 }
@@ -526,7 +528,7 @@ static void test_new_request_stripe(void **state)
 				     "column", "t2:0:256M,t0:4G:768M", NULL), 0);
 	msg = new_msg(EVN_CMD_VOLUME_NEW, evn_volume_new_size(&a));
 	assert_int_equal(evn_volume_new_put(msg, &a), 0);
-	check_request(msg, &a);
+	check_request(msg, EVN_CMD_VOLUME_NEW, &a);
 
 	/* and against the literal expectation, not just against @a */
 	assert_int_equal(genlmsg_parse(nlmsg_hdr(msg), 0, tb,
@@ -577,7 +579,7 @@ static void test_new_request_concat(void **state)
 				     NULL), 0);
 	msg = new_msg(EVN_CMD_VOLUME_NEW, evn_volume_new_size(&a));
 	assert_int_equal(evn_volume_new_put(msg, &a), 0);
-	check_request(msg, &a);
+	check_request(msg, EVN_CMD_VOLUME_NEW, &a);
 	assert_int_equal(genlmsg_parse(nlmsg_hdr(msg), 0, tb,
 				       EVN_A_VOLUME_MAX, NULL), 0);
 	assert_non_null(tb[EVN_A_VOLUME_LAYOUT]);
@@ -592,7 +594,7 @@ static void test_new_request_concat(void **state)
 				     NULL), 0);
 	msg = new_msg(EVN_CMD_VOLUME_NEW, evn_volume_new_size(&a));
 	assert_int_equal(evn_volume_new_put(msg, &a), 0);
-	check_request(msg, &a);
+	check_request(msg, EVN_CMD_VOLUME_NEW, &a);
 	assert_int_equal(genlmsg_parse(nlmsg_hdr(msg), 0, tb,
 				       EVN_A_VOLUME_MAX, NULL), 0);
 	assert_null(tb[EVN_A_VOLUME_LAYOUT]);
@@ -619,7 +621,7 @@ static void test_new_request_many(void **state)
 	}
 	msg = new_msg(EVN_CMD_VOLUME_NEW, evn_volume_new_size(&a));
 	assert_int_equal(evn_volume_new_put(msg, &a), 0);
-	check_request(msg, &a);
+	check_request(msg, EVN_CMD_VOLUME_NEW, &a);
 	nlmsg_free(msg);
 
 	/* the same as a stripe of 1000 columns */
@@ -630,7 +632,7 @@ static void test_new_request_many(void **state)
 		a.extents[i].column = UINT32_MAX - i;
 	msg = new_msg(EVN_CMD_VOLUME_NEW, evn_volume_new_size(&a));
 	assert_int_equal(evn_volume_new_put(msg, &a), 0);
-	check_request(msg, &a);
+	check_request(msg, EVN_CMD_VOLUME_NEW, &a);
 	nlmsg_free(msg);
 
 	/* and a message too small fails instead of being cut short */
@@ -1131,6 +1133,754 @@ static void test_detail_stripe(void **state)
 	evn_volume_free(&v);
 }
 
+/* ---- grow ---- */
+
+static int grow_args(struct evn_volume_args *a, char *err, ...)
+{
+	char *argv[32];
+	int argc = 0;
+	va_list ap;
+
+	va_start(ap, err);
+	while ((argv[argc] = va_arg(ap, char *)))
+		argc++;
+	va_end(ap);
+	err[0] = '\0';
+	return evn_volume_grow_args(argc, argv, a, err, EVN_ERRLEN);
+}
+
+struct want_extent {
+	const char *target;
+	uint64_t offset, length;
+	uint32_t column;
+};
+
+static void check_extents(const struct evn_extent *e, size_t n,
+			  const struct want_extent *want, size_t nwant)
+{
+	size_t i;
+
+	assert_int_equal(n, nwant);
+	for (i = 0; i < n; i++) {
+		print_message("extent %zu: %s:%llu:%llu column %u\n", i,
+			      e[i].target, (unsigned long long)e[i].offset,
+			      (unsigned long long)e[i].length, e[i].column);
+		assert_string_equal(e[i].target, want[i].target);
+		assert_true(e[i].offset == want[i].offset);
+		assert_true(e[i].length == want[i].length);
+		assert_int_equal(e[i].column, want[i].column);
+	}
+}
+
+static void test_grow_args(void **state)
+{
+	static const struct want_extent concat[] = {
+		{ "t2", 0, G, 0 },
+		{ "t0", 2560 * M, 512 * M, 0 },
+	};
+	static const struct want_extent stripe[] = {
+		{ "t4", 0, G, 0 },
+		{ "t1", G, 512 * M, 1 },
+		{ "t5", 0, 512 * M, 1 },
+		{ "t2", 3 * G, G, 2 },
+	};
+	struct evn_volume_args a;
+	char err[EVN_ERRLEN];
+
+	(void)state;
+	assert_int_equal(grow_args(&a, err, "v1", "extent", "t2:0:1G",
+				   "extent", "t0:2560M:512M", NULL), 0);
+	assert_string_equal(err, "");
+	assert_string_equal(a.name, "v1");
+	assert_int_equal(a.layout, EVN_VOLUME_LAYOUT_CONCAT);
+	assert_false(a.layout_given);
+	assert_int_equal(a.nr_columns, 0);
+	assert_int_equal(a.chunk, 0);
+	check_extents(a.extents, a.nr_extents, concat, ARRAY_SIZE(concat));
+	evn_volume_args_free(&a);
+	assert_null(a.extents);
+
+	assert_int_equal(grow_args(&a, err, "s3", "column", "t4:0:1G",
+				   "column", "t1:1G:512M,t5:0:512M",
+				   "column", "t2:3G:1G", NULL), 0);
+	assert_string_equal(a.name, "s3");
+	assert_int_equal(a.layout, EVN_VOLUME_LAYOUT_STRIPE);
+	assert_false(a.layout_given);
+	assert_int_equal(a.nr_columns, 3);
+	check_extents(a.extents, a.nr_extents, stripe, ARRAY_SIZE(stripe));
+	evn_volume_args_free(&a);
+
+	/* "column" is a name when the words after it pair up */
+	assert_int_equal(grow_args(&a, err, "column", "column", "t0:0:1G",
+				   NULL), 0);
+	assert_string_equal(a.name, "column");
+	assert_int_equal(a.nr_columns, 1);
+	evn_volume_args_free(&a);
+	/* so are the keywords of create only */
+	assert_int_equal(grow_args(&a, err, "layout", "extent", "t0:0:1G",
+				   NULL), 0);
+	assert_string_equal(a.name, "layout");
+	assert_int_equal(a.nr_extents, 1);
+	evn_volume_args_free(&a);
+}
+
+static void test_grow_args_bad(void **state)
+{
+	static const struct {
+		const char *argv[8];
+		const char *err;
+	} cases[] = {
+		{ { NULL }, "missing NAME" },
+		{ { "v0" },
+		  "missing \"extent TARGET:OFFSET:LENGTH\" or \"column TARGET:OFFSET:LENGTH[,...]\"" },
+		{ { "extent", "t0:0:1G" }, "missing NAME before \"extent\"" },
+		{ { "extent", "column", "t0:0:1G" },
+		  "missing NAME before \"extent\"" },
+		{ { "column", "t0:0:1G" }, "missing NAME before \"column\"" },
+		{ { "column", "t0:0:1G", "column", "t1:0:1G" },
+		  "missing NAME before \"column\"" },
+		{ { "v 0", "extent", "t0:0:1G" },
+		  "invalid volume name \"v 0\": character ' ' not allowed (only A-Z a-z 0-9 . _ -)" },
+		{ { "v0", "extent" },
+		  "missing TARGET:OFFSET:LENGTH after \"extent\"" },
+		{ { "v0", "extent", "t0:0:1G", "extent" },
+		  "missing TARGET:OFFSET:LENGTH after \"extent\"" },
+		{ { "v0", "column" },
+		  "missing TARGET:OFFSET:LENGTH[,TARGET:OFFSET:LENGTH...] after \"column\"" },
+		{ { "v0", "layout", "concat", "extent", "t0:0:1G" },
+		  "unknown keyword \"layout\"" },
+		{ { "v0", "chunk", "64K", "column", "t0:0:1G" },
+		  "unknown keyword \"chunk\"" },
+		{ { "v0", "extents", "t0:0:1G" }, "unknown keyword \"extents\"" },
+		{ { "v0", "t0:0:1G" }, "unknown keyword \"t0:0:1G\"" },
+		{ { "v0", "extent", "t0:0:1G", "size", "1G" },
+		  "unknown keyword \"size\"" },
+		{ { "v0", "extent", "t0:0:1G", "column", "t1:0:1G" },
+		  "\"column t1:0:1G\" after \"extent\": grow a concat volume with \"extent\", a stripe with one \"column\" per column, not both" },
+		{ { "v0", "column", "t0:0:1G", "column", "t1:0:1G",
+		    "extent", "t2:0:1G" },
+		  "\"extent t2:0:1G\" after \"column\": grow a concat volume with \"extent\", a stripe with one \"column\" per column, not both" },
+		/* every word is checked before any extent is */
+		{ { "v0", "extent", "t0", "column", "t1:0:1G" },
+		  "\"column t1:0:1G\" after \"extent\": grow a concat volume with \"extent\", a stripe with one \"column\" per column, not both" },
+		{ { "v0", "extent", "t0" },
+		  "invalid extent \"t0\": not TARGET:OFFSET:LENGTH" },
+		{ { "v0", "extent", "t0:1G:1G", "extent", "t1:0:0" },
+		  "invalid extent \"t1:0:0\": length \"0\" is zero" },
+		{ { "v0", "extent", "-t0:0:1G" },
+		  "invalid extent \"-t0:0:1G\": invalid target name \"-t0\": must not start with '-'" },
+		{ { "v0", "extent", "t0:16E:1G" },
+		  "invalid extent \"t0:16E:1G\": offset \"16E\" is too large (at most 2^64 - 1 bytes)" },
+		{ { "v0", "column", "t0:x:1G" },
+		  "invalid extent \"t0:x:1G\" in column 0: bad offset \"x\" (a number of bytes, or with K, M, G, T, P, E)" },
+		{ { "v0", "column", "t0:0:1G", "column", "t1:0:1G,,t2:0:1G" },
+		  "invalid column 1 \"t1:0:1G,,t2:0:1G\": empty extent (extents are separated by single commas)" },
+		{ { "v0", "column", "t0:0:1G", "column", "t1:0:1G,t2:0:1G:3" },
+		  "invalid extent \"t2:0:1G:3\" in column 1: not TARGET:OFFSET:LENGTH" },
+	};
+	char err[EVN_ERRLEN];
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < ARRAY_SIZE(cases); i++) {
+		struct evn_volume_args a;
+		int argc = 0;
+
+		while (cases[i].argv[argc])
+			argc++;
+		err[0] = '\0';
+		print_message("case %zu\n", i);
+		assert_int_equal(evn_volume_grow_args(argc,
+					(char **)cases[i].argv, &a, err,
+					sizeof(err)), -EINVAL);
+		assert_string_equal(err, cases[i].err);
+		assert_null(a.extents);	/* nothing to free on failure */
+		assert_int_equal(a.nr_extents, 0);
+	}
+}
+
+static void test_extent_merge(void **state)
+{
+	struct evn_extent last = { .target = "t0", .offset = G,
+				   .length = G, .column = 2 };
+	struct evn_extent next = { .target = "t0", .offset = 2 * G,
+				   .length = 512 * M, .column = 2 };
+
+	(void)state;
+	/* continues: same target, starts where @last ends */
+	assert_true(evn_extent_merge(&last, &next));
+	assert_string_equal(last.target, "t0");
+	assert_true(last.offset == G);
+	assert_true(last.length == 1536 * M);
+	assert_int_equal(last.column, 2);
+	/* and again, from the new end */
+	next.offset = 2560 * M;
+	next.length = 4096;
+	assert_true(evn_extent_merge(&last, &next));
+	assert_true(last.length == 1536 * M + 4096);
+
+	/* a gap, an overlap, a start before: not merged, @last unchanged */
+	last.length = G;
+	next.offset = 2 * G + 4096;
+	assert_false(evn_extent_merge(&last, &next));
+	next.offset = 2 * G - 4096;
+	assert_false(evn_extent_merge(&last, &next));
+	next.offset = 0;
+	assert_false(evn_extent_merge(&last, &next));
+	next.offset = G;
+	assert_false(evn_extent_merge(&last, &next));
+	/* the same bytes of another target */
+	next.offset = 2 * G;
+	snprintf(next.target, sizeof(next.target), "t1");
+	assert_false(evn_extent_merge(&last, &next));
+	/* a target whose name starts alike */
+	snprintf(next.target, sizeof(next.target), "t00");
+	assert_false(evn_extent_merge(&last, &next));
+	assert_true(last.offset == G);
+	assert_true(last.length == G);
+
+	/* up to the last byte a 64-bit offset reaches */
+	snprintf(next.target, sizeof(next.target), "t0");
+	last.offset = 1ULL << 63;
+	last.length = 1ULL << 62;
+	next.offset = (1ULL << 63) + (1ULL << 62);
+	next.length = (1ULL << 62) - 1;
+	assert_true(evn_extent_merge(&last, &next));
+	assert_true(last.length == (1ULL << 63) - 1);
+}
+
+/* A concat reply of a module with layouts: v1's extents, with columns. */
+static void parse_concat_v1(struct evn_volume *v)
+{
+	struct fake_extent ext[ARRAY_SIZE(v1_extents)];
+	struct nl_msg *msg;
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(ext); i++) {
+		ext[i] = v1_extents[i];
+		ext[i].has_column = true;
+	}
+	msg = fake_reply("v1", 1, "evn1", 3 * G, EVN_VOLUME_STATE_LIVE, ext,
+			 ARRAY_SIZE(ext));
+	assert_int_equal(nla_put_u32(msg, EVN_A_VOLUME_LAYOUT,
+				     EVN_VOLUME_LAYOUT_CONCAT), 0);
+	assert_int_equal(nla_put_u32(msg, EVN_A_VOLUME_COLUMNS, 1), 0);
+	memset(v, 0, sizeof(*v));
+	assert_int_equal(evn_volume_parse(nlmsg_hdr(msg), v), 0);
+	nlmsg_free(msg);
+}
+
+/* grow_args() then evn_volume_grow_map() on @cur; returns the latter's. */
+static int grow_map(const struct evn_volume *cur,
+		    struct evn_volume_args *map, char *err, ...)
+{
+	struct evn_volume_args add;
+	char *argv[32];
+	int argc = 0, ret;
+	va_list ap;
+
+	va_start(ap, err);
+	while ((argv[argc] = va_arg(ap, char *)))
+		argc++;
+	va_end(ap);
+	assert_int_equal(evn_volume_grow_args(argc, argv, &add, err,
+					      EVN_ERRLEN), 0);
+	err[0] = '\0';
+	memset(map, 0xa5, sizeof(*map));
+	ret = evn_volume_grow_map(cur, &add, map, err, EVN_ERRLEN);
+	evn_volume_args_free(&add);
+	return ret;
+}
+
+static void test_grow_map_concat(void **state)
+{
+	static const struct want_extent want[] = {
+		{ "t0", 0, G, 0 },
+		{ "t1", M, 512 * M, 0 },
+		{ "t0", G, 1536 * M, 0 },
+		{ "t2", 0, G, 0 },
+		{ "t3", 4096, 2 * G, 0 },
+	};
+	struct evn_volume_args map;
+	char err[EVN_ERRLEN];
+	struct evn_volume v;
+
+	(void)state;
+	parse_concat_v1(&v);
+	assert_int_equal(grow_map(&v, &map, err, "v1", "extent", "t2:0:1G",
+				  "extent", "t3:4K:2G", NULL), 0);
+	assert_string_equal(err, "");
+	assert_string_equal(map.name, "v1");
+	assert_true(map.layout_given);
+	assert_int_equal(map.layout, EVN_VOLUME_LAYOUT_CONCAT);
+	assert_int_equal(map.chunk, 0);
+	assert_int_equal(map.nr_columns, 0);
+	check_extents(map.extents, map.nr_extents, want, ARRAY_SIZE(want));
+	assert_int_equal(map.extents[0].have, 0);
+	assert_int_equal(map.extents[0].copy, 0);
+	evn_volume_args_free(&map);
+	assert_null(map.extents);
+	evn_volume_free(&v);
+
+	/* the same from a reply without layout attributes */
+	parse_v1(&v);
+	assert_int_equal(grow_map(&v, &map, err, "v1", "extent", "t2:0:1G",
+				  "extent", "t3:4K:2G", NULL), 0);
+	check_extents(map.extents, map.nr_extents, want, ARRAY_SIZE(want));
+	evn_volume_args_free(&map);
+	evn_volume_free(&v);
+}
+
+static void test_grow_map_concat_merge(void **state)
+{
+	static const struct want_extent merged[] = {
+		{ "t0", 0, G, 0 },
+		{ "t1", M, 512 * M, 0 },
+		{ "t0", G, 3 * G, 0 },		/* 1.5G + 512M + 1G */
+		{ "t1", 513 * M, M, 0 },	/* continues extent 1, not last */
+		{ "t0", 8 * G, G, 0 },
+		{ "t0", 9 * G + 4096, G, 0 },	/* a gap after the one before */
+	};
+	static const struct want_extent gap[] = {
+		{ "t0", 0, G, 0 },
+		{ "t1", M, 512 * M, 0 },
+		{ "t0", G, 1536 * M, 0 },
+		{ "t0", 3 * G, G, 0 },
+	};
+	static const struct want_extent overlap[] = {
+		{ "t0", 0, G, 0 },
+		{ "t1", M, 512 * M, 0 },
+		{ "t0", G, 1536 * M, 0 },
+		{ "t0", G, G, 0 },
+	};
+	static const struct want_extent one[] = {
+		{ "t0", 0, G, 0 },
+		{ "t1", M, 512 * M, 0 },
+		{ "t0", G, 2 * G, 0 },
+	};
+	struct evn_volume_args map;
+	char err[EVN_ERRLEN];
+	struct evn_volume v;
+
+	(void)state;
+	parse_concat_v1(&v);
+	/* the last extent, t0:1G:1.5G, ends at 2.5G */
+	assert_int_equal(grow_map(&v, &map, err, "v1",
+				  "extent", "t0:2560M:512M",
+				  "extent", "t0:3G:1G",
+				  "extent", "t1:513M:1M",
+				  "extent", "t0:8G:1G",
+				  "extent", "t0:9437188K:1G", NULL), 0);
+	check_extents(map.extents, map.nr_extents, merged,
+		      ARRAY_SIZE(merged));
+	evn_volume_args_free(&map);
+
+	/* one merge: the map keeps its length, the last extent grows */
+	assert_int_equal(grow_map(&v, &map, err, "v1",
+				  "extent", "t0:2560M:512M", NULL), 0);
+	check_extents(map.extents, map.nr_extents, one, ARRAY_SIZE(one));
+	evn_volume_args_free(&map);
+
+	/* the same target, not continuing: added as it is */
+	assert_int_equal(grow_map(&v, &map, err, "v1", "extent", "t0:3G:1G",
+				  NULL), 0);
+	check_extents(map.extents, map.nr_extents, gap, ARRAY_SIZE(gap));
+	evn_volume_args_free(&map);
+	assert_int_equal(grow_map(&v, &map, err, "v1", "extent", "t0:1G:1G",
+				  NULL), 0);
+	check_extents(map.extents, map.nr_extents, overlap,
+		      ARRAY_SIZE(overlap));
+	evn_volume_args_free(&map);
+	evn_volume_free(&v);
+}
+
+static void test_grow_map_stripe(void **state)
+{
+	static const struct want_extent want[] = {
+		{ "t0", 0, 2 * G, 0 },
+		{ "t4", 0, G, 0 },
+		{ "t1", 0, G, 1 },
+		{ "t3", 4 * G, G, 1 },
+		{ "t1", G, G, 1 },		/* continues t1, not the last */
+		{ "t2", G, 3 * G, 2 },		/* merged: 2G + 1G */
+	};
+	static const struct want_extent many[] = {
+		{ "t0", 0, 3 * G, 0 },		/* two merges */
+		{ "t1", 0, G, 1 },
+		{ "t3", 4 * G, 2 * G, 1 },	/* merged */
+		{ "t2", G, 2 * G, 2 },
+		{ "t5", 0, 256 * M, 2 },
+		{ "t6", 0, 768 * M, 2 },
+	};
+	struct evn_volume_args map;
+	char err[EVN_ERRLEN];
+	struct evn_volume v;
+
+	(void)state;
+	parse_s3(&v);
+	/* s3: t0:0:2G | t1:0:1G, t3:4G:1G | t2:1G:2G */
+	assert_int_equal(grow_map(&v, &map, err, "s3",
+				  "column", "t4:0:1G",
+				  "column", "t1:1G:1G",
+				  "column", "t2:3G:1G", NULL), 0);
+	assert_string_equal(err, "");
+	assert_string_equal(map.name, "s3");
+	assert_true(map.layout_given);
+	assert_int_equal(map.layout, EVN_VOLUME_LAYOUT_STRIPE);
+	assert_int_equal(map.chunk, 128 * K);
+	assert_int_equal(map.nr_columns, 3);
+	check_extents(map.extents, map.nr_extents, want, ARRAY_SIZE(want));
+	evn_volume_args_free(&map);
+
+	assert_int_equal(grow_map(&v, &map, err, "s3",
+				  "column", "t0:2G:512M,t0:2560M:512M",
+				  "column", "t3:5G:1G",
+				  "column", "t5:0:256M,t6:0:768M", NULL), 0);
+	check_extents(map.extents, map.nr_extents, many, ARRAY_SIZE(many));
+	evn_volume_args_free(&map);
+	evn_volume_free(&v);
+}
+
+/* A reply listing the columns interleaved still gives a map by column. */
+static void test_grow_map_stripe_order(void **state)
+{
+	static const struct fake_extent mixed[] = {
+		{ "t1", 0, G, false, true, 1 },
+		{ "t0", 0, 2 * G, false, true, 0 },
+		{ "t2", G, 2 * G, false, true, 2 },
+		{ "t3", 4 * G, G, false, true, 1 },
+	};
+	static const struct want_extent want[] = {
+		{ "t0", 0, 2 * G, 0 },
+		{ "t4", 0, G, 0 },
+		{ "t1", 0, G, 1 },
+		{ "t3", 4 * G, 2 * G, 1 },	/* the last of column 1 */
+		{ "t2", G, 2 * G, 2 },
+		{ "t5", 0, G, 2 },
+	};
+	struct evn_volume_args map;
+	char err[EVN_ERRLEN];
+	struct evn_volume v = { 0 };
+	struct nl_msg *msg;
+
+	(void)state;
+	msg = fake_reply("s3", 3, "evn3", 6 * G, EVN_VOLUME_STATE_LIVE, mixed,
+			 ARRAY_SIZE(mixed));
+	assert_int_equal(nla_put_u32(msg, EVN_A_VOLUME_LAYOUT,
+				     EVN_VOLUME_LAYOUT_STRIPE), 0);
+	assert_int_equal(nla_put_u32(msg, EVN_A_VOLUME_CHUNK, 64 * K), 0);
+	assert_int_equal(nla_put_u32(msg, EVN_A_VOLUME_COLUMNS, 3), 0);
+	assert_int_equal(evn_volume_parse(nlmsg_hdr(msg), &v), 0);
+	nlmsg_free(msg);
+	assert_int_equal(grow_map(&v, &map, err, "s3",
+				  "column", "t4:0:1G",
+				  "column", "t3:5G:1G",
+				  "column", "t5:0:1G", NULL), 0);
+	assert_int_equal(map.chunk, 64 * K);
+	check_extents(map.extents, map.nr_extents, want, ARRAY_SIZE(want));
+	evn_volume_args_free(&map);
+	evn_volume_free(&v);
+}
+
+/* The command line does not fit the volume: -EINVAL, the reason. */
+static void test_grow_map_bad(void **state)
+{
+	static const struct {
+		bool stripe;		/* s3, else v1 */
+		const char *argv[10];
+		const char *err;
+	} cases[] = {
+		{ true, { "s3", "extent", "t4:0:1G" },
+		  "\"extent\" is for concat volumes; volume \"s3\" is a stripe of 3 columns: give one \"column\" per column (3 in all)" },
+		{ false, { "v1", "column", "t4:0:1G" },
+		  "\"column\" is for stripe volumes; volume \"v1\" is a concat: give its new extents with \"extent\"" },
+		{ true, { "s3", "column", "t4:0:1G", "column", "t5:0:1G" },
+		  "volume \"s3\" has 3 columns but 2 \"column\" words were given: give one per column, in column order" },
+		{ true, { "s3", "column", "t4:0:1G" },
+		  "volume \"s3\" has 3 columns but 1 \"column\" word was given: give one per column, in column order" },
+		{ true, { "s3", "column", "t4:0:1G", "column", "t5:0:1G",
+			  "column", "t6:0:1G", "column", "t7:0:1G" },
+		  "volume \"s3\" has 3 columns but 4 \"column\" words were given: give one per column, in column order" },
+		{ true, { "s3", "column", "t4:0:1G", "column", "t1:1G:1G",
+			  "column", "t2:3G:512M" },
+		  "column 2 grows by 512M, column 0 by 1G: every column must grow by the same size" },
+		{ true, { "s3", "column", "t4:0:1G", "column", "t1:1G:1G,t5:0:1G",
+			  "column", "t2:3G:1G" },
+		  "column 1 grows by 2G, column 0 by 1G: every column must grow by the same size" },
+		/* sizes that look alike get their byte counts */
+		{ true, { "s3", "column", "t4:0:1536M", "column", "t5:0:1572868K",
+			  "column", "t6:0:1536M" },
+		  "column 1 grows by 1.5G (1610616832), column 0 by 1.5G (1610612736): every column must grow by the same size" },
+		{ true, { "s3", "column", "t4:0:8E,t5:0:8E", "column", "t6:0:1G",
+			  "column", "t7:0:1G" },
+		  "column 0 grows by 2^64 bytes or more" },
+		{ false, { "v1", "extent", "t4:0:8E", "extent", "t5:0:8E" },
+		  "the new extents add up to 2^64 bytes or more" },
+	};
+	char err[EVN_ERRLEN];
+	struct evn_volume s3, v1;
+	size_t i;
+
+	(void)state;
+	parse_s3(&s3);
+	parse_concat_v1(&v1);
+	for (i = 0; i < ARRAY_SIZE(cases); i++) {
+		const struct evn_volume *cur;
+		struct evn_volume_args add, map;
+		int argc = 0;
+
+		while (cases[i].argv[argc])
+			argc++;
+		print_message("case %zu\n", i);
+		cur = &v1;
+		if (cases[i].stripe)
+			cur = &s3;
+		assert_int_equal(evn_volume_grow_args(argc,
+					(char **)cases[i].argv, &add, err,
+					sizeof(err)), 0);
+		err[0] = '\0';
+		memset(&map, 0xa5, sizeof(map));
+		assert_int_equal(evn_volume_grow_map(cur, &add, &map, err,
+						     sizeof(err)), -EINVAL);
+		assert_string_equal(err, cases[i].err);
+		assert_null(map.extents);	/* nothing to free */
+		assert_int_equal(map.nr_extents, 0);
+		evn_volume_args_free(&add);
+	}
+	evn_volume_free(&s3);
+	evn_volume_free(&v1);
+}
+
+/* A reply evnadm cannot build on: an error of the kernel's or a newer one. */
+static void test_grow_map_bad_volume(void **state)
+{
+	struct evn_volume_args add, map;
+	char err[EVN_ERRLEN];
+	static const char * const argv[] = { "s3", "column", "t4:0:1G",
+					     "column", "t5:0:1G",
+					     "column", "t6:0:1G" };
+	struct evn_volume v = { 0 };
+	struct nl_msg *msg;
+
+	(void)state;
+	assert_int_equal(evn_volume_grow_args(ARRAY_SIZE(argv), (char **)argv,
+					      &add, err, sizeof(err)), 0);
+
+	/* a layout of a newer module */
+	msg = stripe_reply(7, 3);
+	assert_int_equal(evn_volume_parse(nlmsg_hdr(msg), &v), 0);
+	nlmsg_free(msg);
+	assert_int_equal(evn_volume_grow_map(&v, &add, &map, err,
+					     sizeof(err)), -EOPNOTSUPP);
+	assert_string_equal(err,
+		"volume \"s3\" has layout unknown(7), which this evnadm cannot grow");
+	assert_null(map.extents);
+
+	/* an extent in a column the volume does not have */
+	msg = stripe_reply(EVN_VOLUME_LAYOUT_STRIPE, 2);
+	assert_int_equal(evn_volume_parse(nlmsg_hdr(msg), &v), 0);
+	nlmsg_free(msg);
+	assert_int_equal(evn_volume_grow_map(&v, &add, &map, err,
+					     sizeof(err)), -EPROTO);
+	assert_string_equal(err,
+		"evn module described volume \"s3\" with an extent in column 2 of 2");
+
+	/* more columns than extents */
+	msg = stripe_reply(EVN_VOLUME_LAYOUT_STRIPE, 5);
+	assert_int_equal(evn_volume_parse(nlmsg_hdr(msg), &v), 0);
+	nlmsg_free(msg);
+	assert_int_equal(evn_volume_grow_map(&v, &add, &map, err,
+					     sizeof(err)), -EPROTO);
+	assert_string_equal(err,
+		"evn module described volume \"s3\" with 5 columns and 4 extents");
+
+	/* no chunk */
+	msg = fake_reply("s3", 3, "evn3", 6 * G, EVN_VOLUME_STATE_LIVE,
+			 s3_extents, ARRAY_SIZE(s3_extents));
+	assert_int_equal(nla_put_u32(msg, EVN_A_VOLUME_LAYOUT,
+				     EVN_VOLUME_LAYOUT_STRIPE), 0);
+	assert_int_equal(evn_volume_parse(nlmsg_hdr(msg), &v), 0);
+	nlmsg_free(msg);
+	assert_int_equal(evn_volume_grow_map(&v, &add, &map, err,
+					     sizeof(err)), -EPROTO);
+	assert_string_equal(err,
+		"evn module described stripe volume \"s3\" without its chunk size");
+
+	/* no extents */
+	msg = fake_reply("s3", 3, "evn3", 6 * G, EVN_VOLUME_STATE_LIVE,
+			 NULL, 0);
+	assert_int_equal(evn_volume_parse(nlmsg_hdr(msg), &v), 0);
+	nlmsg_free(msg);
+	assert_int_equal(evn_volume_grow_map(&v, &add, &map, err,
+					     sizeof(err)), -EPROTO);
+	assert_string_equal(err,
+		"evn module described volume \"s3\" without its extents");
+	assert_null(map.extents);
+	evn_volume_free(&v);
+	evn_volume_args_free(&add);
+}
+
+/* The volume-set request of a grown map, parsed back as the kernel would. */
+static void test_grow_request(void **state)
+{
+	static const struct want_extent stripe[] = {
+		{ "t0", 0, 2 * G, 0 },
+		{ "t4", 0, G, 0 },
+		{ "t1", 0, G, 1 },
+		{ "t3", 4 * G, 2 * G, 1 },
+		{ "t2", G, 2 * G, 2 },
+		{ "t5", 0, 512 * M, 2 },
+		{ "t6", 0, 512 * M, 2 },
+	};
+	static const struct want_extent concat[] = {
+		{ "t0", 0, G, 0 },
+		{ "t1", M, 512 * M, 0 },
+		{ "t0", G, 2 * G, 0 },
+		{ "t2", 0, G, 0 },
+	};
+	struct nlattr *tb[EVN_A_VOLUME_MAX + 1], *pos;
+	struct evn_volume_args map;
+	struct genlmsghdr *gnlh;
+	char err[EVN_ERRLEN];
+	struct evn_volume v;
+	struct nl_msg *msg;
+	size_t n = 0;
+	int rem;
+
+	(void)state;
+	parse_s3(&v);
+	assert_int_equal(grow_map(&v, &map, err, "s3",
+				  "column", "t4:0:1G",
+				  "column", "t3:5G:1G",
+				  "column", "t5:0:512M,t6:0:512M", NULL), 0);
+	msg = new_msg(EVN_CMD_VOLUME_SET, evn_volume_new_size(&map));
+	assert_int_equal(evn_volume_new_put(msg, &map), 0);
+	check_request(msg, EVN_CMD_VOLUME_SET, &map);
+
+	/* and against the literal expectation */
+	assert_int_equal(genlmsg_parse(nlmsg_hdr(msg), 0, tb,
+				       EVN_A_VOLUME_MAX, NULL), 0);
+	assert_string_equal(nla_get_string(tb[EVN_A_VOLUME_NAME]), "s3");
+	assert_non_null(tb[EVN_A_VOLUME_LAYOUT]);
+	assert_int_equal(nla_get_u32(tb[EVN_A_VOLUME_LAYOUT]),
+			 EVN_VOLUME_LAYOUT_STRIPE);
+	assert_non_null(tb[EVN_A_VOLUME_CHUNK]);
+	assert_int_equal(nla_get_u32(tb[EVN_A_VOLUME_CHUNK]), 128 * K);
+	assert_null(tb[EVN_A_VOLUME_COLUMNS]);	/* replies only */
+	assert_null(tb[EVN_A_VOLUME_ID]);
+	assert_null(tb[EVN_A_VOLUME_SIZE]);
+	gnlh = nlmsg_data(nlmsg_hdr(msg));
+	nla_for_each_attr(pos, genlmsg_attrdata(gnlh, 0),
+			  genlmsg_attrlen(gnlh, 0), rem) {
+		struct nlattr *etb[EVN_A_EXTENT_MAX + 1];
+
+		if (nla_type(pos) != EVN_A_VOLUME_EXTENT)
+			continue;
+		assert_true(n < ARRAY_SIZE(stripe));
+		assert_int_equal(nla_parse_nested(etb, EVN_A_EXTENT_MAX, pos,
+						  NULL), 0);
+		assert_string_equal(nla_get_string(etb[EVN_A_EXTENT_TARGET]),
+				    stripe[n].target);
+		assert_true(nla_get_u64(etb[EVN_A_EXTENT_TARGET_OFFSET]) ==
+			    stripe[n].offset);
+		assert_true(nla_get_u64(etb[EVN_A_EXTENT_LENGTH]) ==
+			    stripe[n].length);
+		assert_non_null(etb[EVN_A_EXTENT_COLUMN]);
+		assert_int_equal(nla_get_u32(etb[EVN_A_EXTENT_COLUMN]),
+				 stripe[n].column);
+		assert_null(etb[EVN_A_EXTENT_COPY]);
+		n++;
+	}
+	assert_int_equal(n, ARRAY_SIZE(stripe));
+	nlmsg_free(msg);
+	evn_volume_args_free(&map);
+	evn_volume_free(&v);
+
+	/* a concat: LAYOUT concat, no CHUNK, no extent COLUMN */
+	parse_concat_v1(&v);
+	assert_int_equal(grow_map(&v, &map, err, "v1",
+				  "extent", "t0:2560M:512M",
+				  "extent", "t2:0:1G", NULL), 0);
+	msg = new_msg(EVN_CMD_VOLUME_SET, evn_volume_new_size(&map));
+	assert_int_equal(evn_volume_new_put(msg, &map), 0);
+	check_request(msg, EVN_CMD_VOLUME_SET, &map);
+	assert_int_equal(genlmsg_parse(nlmsg_hdr(msg), 0, tb,
+				       EVN_A_VOLUME_MAX, NULL), 0);
+	assert_non_null(tb[EVN_A_VOLUME_LAYOUT]);
+	assert_int_equal(nla_get_u32(tb[EVN_A_VOLUME_LAYOUT]),
+			 EVN_VOLUME_LAYOUT_CONCAT);
+	assert_null(tb[EVN_A_VOLUME_CHUNK]);
+	n = 0;
+	gnlh = nlmsg_data(nlmsg_hdr(msg));
+	nla_for_each_attr(pos, genlmsg_attrdata(gnlh, 0),
+			  genlmsg_attrlen(gnlh, 0), rem) {
+		struct nlattr *etb[EVN_A_EXTENT_MAX + 1];
+
+		if (nla_type(pos) != EVN_A_VOLUME_EXTENT)
+			continue;
+		assert_true(n < ARRAY_SIZE(concat));
+		assert_int_equal(nla_parse_nested(etb, EVN_A_EXTENT_MAX, pos,
+						  NULL), 0);
+		assert_string_equal(nla_get_string(etb[EVN_A_EXTENT_TARGET]),
+				    concat[n].target);
+		assert_true(nla_get_u64(etb[EVN_A_EXTENT_TARGET_OFFSET]) ==
+			    concat[n].offset);
+		assert_true(nla_get_u64(etb[EVN_A_EXTENT_LENGTH]) ==
+			    concat[n].length);
+		assert_null(etb[EVN_A_EXTENT_COLUMN]);
+		n++;
+	}
+	assert_int_equal(n, ARRAY_SIZE(concat));
+	nlmsg_free(msg);
+	evn_volume_args_free(&map);
+	evn_volume_free(&v);
+}
+
+static void test_grow_format(void **state)
+{
+	struct evn_volume before = { 0 }, after = { 0 };
+	char buf[EVN_GROW_STRLEN];
+
+	(void)state;
+	before.have = EVN_HAVE(EVN_A_VOLUME_NAME) |
+		      EVN_HAVE(EVN_A_VOLUME_DEVICE) |
+		      EVN_HAVE(EVN_A_VOLUME_SIZE);
+	snprintf(before.device, sizeof(before.device), "evn0");
+	before.size = G;
+	after = before;
+	after.size = 3 * G;
+	assert_int_equal(evn_volume_grow_format(&before, &after, buf,
+						sizeof(buf)),
+			 strlen("/dev/evn0: 1G -> 3G"));
+	assert_string_equal(buf, "/dev/evn0: 1G -> 3G");
+
+	after.size = G;
+	evn_volume_grow_format(&before, &after, buf, sizeof(buf));
+	assert_string_equal(buf, "/dev/evn0: 1G, unchanged");
+
+	/* a growth the short forms would hide */
+	before.size = 1536 * M;
+	after.size = 1536 * M + 4096;
+	evn_volume_grow_format(&before, &after, buf, sizeof(buf));
+	assert_string_equal(buf,
+		"/dev/evn0: 1.5G (1610612736) -> 1.5G (1610616832)");
+
+	/* the device from the id; a size the kernel did not send */
+	after.have = EVN_HAVE(EVN_A_VOLUME_ID);
+	after.id = 12;
+	evn_volume_grow_format(&before, &after, buf, sizeof(buf));
+	assert_string_equal(buf, "/dev/evn12: 1.5G -> -");
+
+	/* the longest text fits */
+	snprintf(after.device, sizeof(after.device), "%s",
+		 "evn0123456789012345678901234567");
+	after.have = before.have;
+	before.size = UINT64_MAX - 1;
+	after.size = UINT64_MAX;
+	assert_true(evn_volume_grow_format(&before, &after, buf, sizeof(buf)) <
+		    sizeof(buf));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1156,6 +1906,17 @@ int main(void)
 		cmocka_unit_test(test_table),
 		cmocka_unit_test(test_detail),
 		cmocka_unit_test(test_detail_stripe),
+		cmocka_unit_test(test_grow_args),
+		cmocka_unit_test(test_grow_args_bad),
+		cmocka_unit_test(test_extent_merge),
+		cmocka_unit_test(test_grow_map_concat),
+		cmocka_unit_test(test_grow_map_concat_merge),
+		cmocka_unit_test(test_grow_map_stripe),
+		cmocka_unit_test(test_grow_map_stripe_order),
+		cmocka_unit_test(test_grow_map_bad),
+		cmocka_unit_test(test_grow_map_bad_volume),
+		cmocka_unit_test(test_grow_request),
+		cmocka_unit_test(test_grow_format),
 	};
 
 	return cmocka_run_group_tests_name("evn_volume", tests, NULL, NULL);
