@@ -52,6 +52,7 @@ static struct nla_policy evn_target_policy[EVN_A_TARGET_MAX + 1] = {
 	[EVN_A_TARGET_VWC]		= { .type = NLA_U8 },
 	[EVN_A_TARGET_RECONNECTS]	= { .type = NLA_U32 },
 	[EVN_A_TARGET_CNTLID]		= { .type = NLA_U32 },
+	[EVN_A_TARGET_META_SIZE]	= { .type = NLA_U64 },
 };
 
 /* enum evn_target_state -> name; the names are part of the JSON output */
@@ -313,6 +314,8 @@ int evn_target_parse(struct nlmsghdr *nlh, void *arg)
 	U32(EVN_A_TARGET_RECONNECTS, reconnects);
 	U32(EVN_A_TARGET_CNTLID, cntlid);
 #undef U32
+	if (tb[EVN_A_TARGET_META_SIZE])
+		t->meta_size = nla_get_u64(tb[EVN_A_TARGET_META_SIZE]);
 	if (tb[EVN_A_TARGET_NAME])
 		get_string(t->name, sizeof(t->name), tb[EVN_A_TARGET_NAME]);
 	if (tb[EVN_A_TARGET_TRADDR])
@@ -558,6 +561,10 @@ static int target_json_fill(struct json_object *obj,
 		     t->reconnects) ||
 	    json_u32(obj, t, EVN_A_TARGET_CNTLID, "cntlid", t->cntlid))
 		return -ENOMEM;
+	if ((t->have & EVN_HAVE(EVN_A_TARGET_META_SIZE)) &&
+	    evn_json_add(obj, "meta_size",
+			 json_object_new_uint64(t->meta_size)))
+		return -ENOMEM;
 	return 0;
 }
 
@@ -668,6 +675,10 @@ void evn_target_print(FILE *f, const struct evn_target *t)
 		evn_pr_field(f, "reconnects:", "%" PRIu32, t->reconnects);
 	if (HAVE(EVN_A_TARGET_CNTLID))
 		evn_pr_field(f, "cntlid:", "%" PRIu32, t->cntlid);
+	if (HAVE(EVN_A_TARGET_META_SIZE) && t->meta_size) {
+		evn_format_size_bytes(t->meta_size, buf, sizeof(buf));
+		evn_pr_field(f, "metadata area:", "%s", buf);
+	}
 #undef HAVE
 }
 

@@ -56,6 +56,8 @@ struct nlmsghdr;
  * @vwc: EVN_A_TARGET_VWC
  * @reconnects: EVN_A_TARGET_RECONNECTS
  * @cntlid: EVN_A_TARGET_CNTLID
+ * @meta_size: EVN_A_TARGET_META_SIZE, bytes of pool metadata at the start
+ *	of the namespace (0: none)
  *
  * Strings are truncated to fit, always NUL-terminated.
  */
@@ -80,6 +82,7 @@ struct evn_target {
 	uint8_t vwc;
 	uint32_t reconnects;
 	uint32_t cntlid;
+	uint64_t meta_size;
 };
 
 /**

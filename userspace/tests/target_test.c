@@ -330,6 +330,7 @@ static struct nl_msg *fake_reply(uint8_t cmd, const struct fake *f)
 	assert_int_equal(nla_put_u32(msg, EVN_A_TARGET_ONCS, f->oncs), 0);
 	assert_int_equal(nla_put_u8(msg, EVN_A_TARGET_VWC, f->vwc), 0);
 	assert_int_equal(nla_put_u32(msg, EVN_A_TARGET_CNTLID, 5), 0);
+	assert_int_equal(nla_put_u64(msg, EVN_A_TARGET_META_SIZE, 16 << 20), 0);
 	return msg;
 }
 
@@ -386,6 +387,7 @@ static void test_parse_full(void **state)
 	assert_int_equal(t.vwc, 1);
 	assert_int_equal(t.reconnects, 0);
 	assert_int_equal(t.cntlid, 5);
+	assert_true(t.meta_size == 16 << 20);
 	/* every attribute but the padding */
 	assert_true(t.have == (((EVN_HAVE(EVN_A_TARGET_MAX + 1) - 1) &
 				~EVN_HAVE(EVN_A_TARGET_UNSPEC)) &
@@ -573,7 +575,8 @@ static const char *json_text(struct json_object *obj)
 	"\"capacity\":1073741824,\"lba_size\":512,\"io_queues\":2,"	\
 	"\"queue_depth\":128,\"max_transfer\":131072,\"oncs\":12,"	\
 	"\"vwc\":1,\"features\":[\"discard\",\"write-zeroes\","		\
-	"\"volatile-write-cache\"],\"reconnects\":0,\"cntlid\":5}"
+	"\"volatile-write-cache\"],\"reconnects\":0,\"cntlid\":5,"	\
+	"\"meta_size\":16777216}"
 
 #define BACKUP_JSON							\
 	"{\"name\":\"backup-2\",\"id\":2,\"state\":\"connecting\","	\
@@ -726,7 +729,8 @@ static void test_detail(void **state)
 		"max transfer:    128K (131072)\n"
 		"features:        discard,write-zeroes,volatile-write-cache\n"
 		"reconnects:      0\n"
-		"cntlid:          5\n");
+		"cntlid:          5\n"
+		"metadata area:   16M (16777216)\n");
 	free(text);
 
 	/* a target that never connected: only what the kernel knows */
