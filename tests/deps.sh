@@ -10,6 +10,7 @@ PKGS=(
 	# build: kernel module and evnadm
 	build-essential make gcc pkg-config kmod
 	linux-headers-amd64 libnl-3-dev libnl-genl-3-dev libjson-c-dev
+	zlib1g-dev uuid-dev
 	# userspace unit tests
 	libcmocka-dev
 	# lint: sparse; checkpatch comes from linux-source
