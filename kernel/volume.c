@@ -277,7 +277,8 @@ static blk_status_t evn_queue_rq(struct blk_mq_hw_ctx *hctx,
 	blk_mq_start_request(rq);
 	if ((opcode == nvme_cmd_read || opcode == nvme_cmd_write) &&
 	    blk_rq_nr_phys_segments(rq)) {
-		sg_init_table(req->sgl, vol->max_segments);
+		/* Only the entries this request can use, as nvme-rdma does. */
+		sg_init_table(req->sgl, blk_rq_nr_phys_segments(rq));
 		ret = blk_rq_map_sg(rq->q, rq, req->sgl);
 		if (ret <= 0 || evn_req_split_sg(req, ret))
 			return BLK_STS_IOERR;
