@@ -3,11 +3,13 @@
 # evn - elastic NVMe pool: top-level build and test entry points.
 #
 #   make               build kernel/evn.ko and userspace/evnadm
-#   make check         install missing packages, build, lint, KUnit (plain and
-#                      debug), userspace unit tests, VM integration tests
+#   make check         install missing packages, build, lint, a build against
+#                      Linux 6.12, KUnit (plain and debug), userspace unit
+#                      tests, VM integration tests
 #   make check T=integration/003   build and run one VM test
 #   make demo          the main job in a throwaway VM
 #   make bench         evn vs nvme-rdma and evn stripe vs dm-stripe (not in check)
+#   make build-6.12    build evn.ko against Debian 13's 6.12 (trixie chroot)
 #   make deps          install missing Debian packages (root)
 #   make install       modules_install + depmod + evnadm in $(PREFIX)/sbin
 #
@@ -47,7 +49,7 @@ PREFIX ?= /usr/local
 DESTDIR ?=
 
 .PHONY: all module evnadm clean install deps check kunit kunit-debug lint \
-	unit integration demo bench kdir
+	unit integration demo bench kdir build-6.12
 
 all: module evnadm
 
@@ -101,6 +103,9 @@ kunit-debug: deps
 
 lint: deps module
 	tests/lint.sh
+
+build-6.12: deps
+	tests/build-6.12.sh
 
 unit: deps
 	$(MAKE) -C userspace test

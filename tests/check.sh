@@ -3,8 +3,8 @@
 # check.sh - everything `make check` runs, with a summary of every suite.
 #
 # Usage: tests/check.sh [TEST]
-#   no TEST: deps -> build -> lint -> kunit -> kunit-debug -> userspace unit
-#            tests -> VM integration tests
+#   no TEST: deps -> build -> lint -> build-6.12 -> kunit -> kunit-debug ->
+#            userspace unit tests -> VM integration tests
 #   TEST:    deps -> build -> that one VM test (e.g. integration/003)
 #
 # Every stage runs even when an earlier one failed (except after a failed
@@ -77,6 +77,11 @@ if [ -n "$ONLY" ]; then
 fi
 
 stage lint tests/lint.sh
+if stage build-6.12 tests/build-6.12.sh; then
+	count build-6.12 1 0
+else
+	count build-6.12 0 1
+fi
 stage kunit tests/kunit.sh
 stage kunit-debug tests/kunit.sh --debug
 

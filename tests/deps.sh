@@ -15,6 +15,8 @@ PKGS=(
 	libcmocka-dev
 	# lint: sparse; checkpatch comes from linux-source
 	sparse perl python3-yaml
+	# the 6.12 build check makes a trixie chroot (tests/build-6.12.sh)
+	debootstrap
 	# KUnit on UML from Debian's kernel source
 	linux-source flex bison bc python3 xz-utils ccache
 	# VM rig: kernel to boot, qemu, initramfs pieces
