@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "evnadm.h"
+#include "parse.h"
 
 static int evnadm_help(struct evnadm *ea, int argc, char **argv);
 static void evnadm_usage(FILE *f);
@@ -32,6 +33,7 @@ struct evnadm_object {
 static const struct evnadm_object evnadm_objects[] = {
 	{ "info",	evnadm_info,	evnadm_info_help },
 	{ "target",	evnadm_target,	evnadm_target_help },
+	{ "pool",	evnadm_pool,	evnadm_pool_help },
 	{ "volume",	evnadm_volume,	evnadm_volume_help },
 	{ "monitor",	evnadm_monitor,	evnadm_monitor_help },
 	{ "help",	evnadm_help,	evnadm_usage },
@@ -51,12 +53,15 @@ static void evnadm_usage(FILE *f)
 		fprintf(f, "%s%s", i ? " | " : "", evnadm_objects[i].name);
 	fprintf(f,
 		" }\n"
-		"       OPTIONS := { -j | -p | -V | -h }\n"
+		"       OPTIONS := { -j | -p | -H NQN | -V | -h }\n"
 		"Options:\n"
-		"  -j, --json     print results as JSON\n"
-		"  -p, --pretty   indent JSON output (with -j)\n"
-		"  -V, --version  print the version of evnadm and exit\n"
-		"  -h, --help     print this help and exit\n"
+		"  -j, --json         print results as JSON\n"
+		"  -p, --pretty       indent JSON output (with -j)\n"
+		"  -H, --hostnqn NQN  this host's NQN, recorded as the read-write holder of\n"
+		"                     the pool volumes it maps (default: $EVNADM_HOSTNQN,\n"
+		"                     else /etc/nvme/hostnqn, else the module's host NQN)\n"
+		"  -V, --version      print the version of evnadm and exit\n"
+		"  -h, --help         print this help and exit\n"
 		"Exit status: 0 success, 1 error from the kernel or the system, 2 usage error.\n");
 }
 
@@ -149,18 +154,21 @@ int evnadm_main(int argc, char **argv, FILE *out, FILE *err)
 	static const struct option longopts[] = {
 		{ "json",	no_argument,	NULL,	'j' },
 		{ "pretty",	no_argument,	NULL,	'p' },
+		{ "hostnqn",	required_argument, NULL, 'H' },
 		{ "version",	no_argument,	NULL,	'V' },
 		{ "help",	no_argument,	NULL,	'h' },
 		{ NULL,		0,		NULL,	0 },
 	};
 	struct evnadm ea = { .out = out, .err = err };
+	char errbuf[EVN_ERRLEN];
 	size_t i;
 	int opt;
 
 	/* options end at the object name: "+"; evnadm prints the errors */
 	optind = 0;
 	opterr = 0;
-	while ((opt = getopt_long(argc, argv, "+jpVh", longopts, NULL)) != -1) {
+	while ((opt = getopt_long(argc, argv, "+:jpH:Vh", longopts,
+				  NULL)) != -1) {
 		switch (opt) {
 		case 'j':
 			ea.json = true;
@@ -168,12 +176,22 @@ int evnadm_main(int argc, char **argv, FILE *out, FILE *err)
 		case 'p':
 			ea.pretty = true;
 			break;
+		case 'H':
+			if (evn_check_nqn(optarg, errbuf, sizeof(errbuf)))
+				return evnadm_usage_error(&ea, evnadm_usage,
+							  "-H: %s", errbuf);
+			ea.hostnqn = optarg;
+			break;
 		case 'V':
 			fprintf(out, "evnadm %s\n", EVN_VERSION);
 			return EVNADM_EXIT_OK;
 		case 'h':
 			evnadm_usage(out);
 			return EVNADM_EXIT_OK;
+		case ':':
+			return evnadm_usage_error(&ea, evnadm_usage,
+						  "missing NQN after \"%s\"",
+						  argv[optind - 1]);
 		default:
 			if (!strncmp(argv[optind - 1], "--", 2) || !optopt)
 				return evnadm_usage_error(&ea, evnadm_usage,

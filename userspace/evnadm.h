@@ -20,12 +20,15 @@
  * struct evnadm - one run of evnadm
  * @json: -j, print JSON
  * @pretty: -p, indent JSON
+ * @hostnqn: -H, the host NQN recorded as the read-write holder of pool
+ *	volumes; NULL when not given (see evn_pool_hostnqn())
  * @out: stream for results and requested help (stdout)
  * @err: stream for errors, warnings and usage after a usage error (stderr)
  */
 struct evnadm {
 	bool json;
 	bool pretty;
+	const char *hostnqn;
 	FILE *out;
 	FILE *err;
 };
@@ -66,6 +69,8 @@ int evnadm_info(struct evnadm *ea, int argc, char **argv);
 void evnadm_info_help(FILE *f);
 int evnadm_target(struct evnadm *ea, int argc, char **argv);
 void evnadm_target_help(FILE *f);
+int evnadm_pool(struct evnadm *ea, int argc, char **argv);
+void evnadm_pool_help(FILE *f);
 int evnadm_volume(struct evnadm *ea, int argc, char **argv);
 void evnadm_volume_help(FILE *f);
 int evnadm_monitor(struct evnadm *ea, int argc, char **argv);

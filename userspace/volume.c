@@ -11,6 +11,9 @@
  *   evnadm volume del NAME
  *   evnadm volume show [NAME]     all volumes as a table, or one in detail
  *
+ * Pool volumes (volume_pool.c): "create NAME size SIZE ...", "grow NAME
+ * size +SIZE", "map", "unmap", and "del" of a volume a pool holds.
+ *
  * As in target.c, the command line is checked completely before the kernel
  * is asked; requests are built by evn_volume_new_put() and replies decoded
  * by evn_volume_parse(), both free of I/O for the unit tests. "grow" sends
@@ -36,6 +39,7 @@
 #include "info.h"
 #include "nl.h"
 #include "parse.h"
+#include "pool.h"
 #include "print.h"
 #include "volume.h"
 
@@ -49,6 +53,7 @@ static struct nla_policy evn_volume_policy[EVN_A_VOLUME_MAX + 1] = {
 	[EVN_A_VOLUME_LAYOUT]	= { .type = NLA_U32 },
 	[EVN_A_VOLUME_CHUNK]	= { .type = NLA_U32 },
 	[EVN_A_VOLUME_COLUMNS]	= { .type = NLA_U32 },
+	[EVN_A_VOLUME_READ_ONLY] = { .type = NLA_U8 },
 };
 
 static struct nla_policy evn_extent_policy[EVN_A_EXTENT_MAX + 1] = {
@@ -97,6 +102,13 @@ void evnadm_volume_help(FILE *f)
 		"       evnadm volume del NAME\n"
 		"       evnadm volume show [ NAME ]\n"
 		"       evnadm volume help\n"
+		"Pool volumes (evnadm pool help):\n"
+		"       evnadm volume create NAME size SIZE [ layout { concat | stripe } ]\n"
+		"                            [ columns N ] [ chunk SIZE ] [ pool POOL ]\n"
+		"       evnadm volume map NAME [ ro | rw ] [ --force ] [ pool POOL ]\n"
+		"       evnadm volume unmap NAME [ pool POOL ]\n"
+		"       evnadm volume grow NAME size +SIZE [ pool POOL ]\n"
+		"       evnadm volume del NAME [ --force ] [ pool POOL ]\n"
 		"where  NAME := 1-%d characters of A-Z a-z 0-9 . _ -, not starting with -\n"
 		"       EXTENT := TARGET:OFFSET:LENGTH\n"
 		"       COLUMN := EXTENT[,EXTENT...]\n"
@@ -114,7 +126,20 @@ void evnadm_volume_help(FILE *f)
 		"column order, each adding the same size to its column. An extent that\n"
 		"continues the last one of its column on the same target lengthens it.\n"
 		"grow prints the device and its old and new size, e.g.\n"
-		"/dev/evn0: 1G -> 3G.\n",
+		"/dev/evn0: 1G -> 3G.\n"
+		"A pool volume gets its extents from its pool and its device from map.\n"
+		"create with size allocates the extents (concat by default; a stripe has\n"
+		"one column per target unless columns says, and 128K chunks unless chunk\n"
+		"says), records this host as the volume's read-write holder and maps it\n"
+		"here. map makes the device of a pool volume from its recorded map: rw\n"
+		"(the default) records this host as the holder and is refused while\n"
+		"another host holds the volume, unless --force takes it over; ro makes a\n"
+		"read-only device, on any number of hosts, whoever holds the volume.\n"
+		"unmap removes the device here and clears the holder if it is this host.\n"
+		"del removes a pool volume from its pool, and its device here; its extents\n"
+		"are free again (refused while another host holds it, unless --force).\n"
+		"grow size +SIZE adds SIZE (size SIZE grows to SIZE), online when mapped.\n"
+		"pool POOL is needed only when several pools are loaded.\n",
 		EVN_NAME_MAX);
 }
 
@@ -604,14 +629,15 @@ size_t evn_volume_new_size(const struct evn_volume_args *a)
  * evn_volume_new_put() - the attributes of a volume-new or volume-set
  *	request: a volume's name and map
  * @msg: a message from evn_nl_msg_size() with evn_volume_new_size() room
- * @a: checked arguments from evn_volume_create_args(), or a grown map from
- *	evn_volume_grow_map()
+ * @a: checked arguments from evn_volume_create_args(), a grown map from
+ *	evn_volume_grow_map(), or the map of a pool volume from
+ *	evn_pool_volume_map()
  *
- * NAME; LAYOUT when @a->layout_given; CHUNK for a stripe; then one
- * EVN_A_VOLUME_EXTENT nest per extent, in order, each with TARGET,
- * TARGET_OFFSET and LENGTH, and for a stripe its COLUMN. A plain concat
- * volume-new thus carries nothing a module without EVN_F_LAYOUTS would
- * refuse. The kernel's strict validation wants
+ * NAME; LAYOUT when @a->layout_given; CHUNK for a stripe; READ_ONLY when
+ * @a->read_only; then one EVN_A_VOLUME_EXTENT nest per extent, in order,
+ * each with TARGET, TARGET_OFFSET and LENGTH, and for a stripe its
+ * COLUMN. A plain concat volume-new thus carries nothing a module without
+ * EVN_F_LAYOUTS would refuse. The kernel's strict validation wants
  * NLA_F_NESTED on nests; libnl 3.5 and later set it in nla_nest_start(),
  * older ones do not, so it is set here too.
  *
@@ -628,6 +654,8 @@ int evn_volume_new_put(struct nl_msg *msg, const struct evn_volume_args *a)
 		ret = nla_put_u32(msg, EVN_A_VOLUME_LAYOUT, a->layout);
 	if (!ret && stripe)
 		ret = nla_put_u32(msg, EVN_A_VOLUME_CHUNK, a->chunk);
+	if (!ret && a->read_only)
+		ret = nla_put_u8(msg, EVN_A_VOLUME_READ_ONLY, 1);
 	for (i = 0; !ret && i < a->nr_extents; i++) {
 		const struct evn_extent *e = &a->extents[i];
 		struct nlattr *nest;
@@ -1057,6 +1085,8 @@ int evn_volume_parse(struct nlmsghdr *nlh, void *arg)
 		v->layout = nla_get_u32(tb[EVN_A_VOLUME_LAYOUT]);
 	if (tb[EVN_A_VOLUME_CHUNK])
 		v->chunk = nla_get_u32(tb[EVN_A_VOLUME_CHUNK]);
+	if (tb[EVN_A_VOLUME_READ_ONLY])
+		v->read_only = nla_get_u8(tb[EVN_A_VOLUME_READ_ONLY]);
 	v->columns = 1;
 	if (tb[EVN_A_VOLUME_COLUMNS])
 		v->columns = nla_get_u32(tb[EVN_A_VOLUME_COLUMNS]);
@@ -1617,6 +1647,8 @@ static int volume_create(struct evnadm *ea, int argc, char **argv)
 	struct evn_volume_args a;
 	int ret;
 
+	if (evn_volume_pool_mode(argc, argv))
+		return evnadm_volume_pool_create(ea, argc, argv);
 	if (evn_volume_create_args(argc, argv, &a, errbuf, sizeof(errbuf)))
 		return evnadm_usage_error(ea, evnadm_volume_help, "%s", errbuf);
 	ret = volume_request(ea, EVN_CMD_VOLUME_NEW, 0, &a, NULL,
@@ -1674,6 +1706,8 @@ static int volume_grow(struct evnadm *ea, int argc, char **argv)
 	int ret = EVNADM_EXIT_ERROR;
 	struct evn_nl *nl;
 
+	if (evn_volume_pool_mode(argc, argv))
+		return evnadm_volume_pool_grow(ea, argc, argv);
 	if (evn_volume_grow_args(argc, argv, &add, errbuf, sizeof(errbuf)))
 		return evnadm_usage_error(ea, evnadm_volume_help, "%s", errbuf);
 	if (evn_nl_open(&nl, ea->err)) {
@@ -1734,12 +1768,17 @@ static int volume_name_arg(struct evnadm *ea, int argc, char **argv)
 
 static int volume_del(struct evnadm *ea, int argc, char **argv)
 {
+	bool pool_volume;
 	int ret;
 
 	if (argc < 1)
 		return evnadm_usage_error(ea, evnadm_volume_help,
 					  "missing NAME");
-	ret = volume_name_arg(ea, argc, argv);
+	/* a volume of a pool leaves the pool; any other, the kernel only */
+	ret = evnadm_volume_pool_del(ea, argc, argv, &pool_volume);
+	if (pool_volume)
+		return ret;
+	ret = volume_name_arg(ea, 1, argv);
 	if (ret)
 		return ret;
 	if (volume_request(ea, EVN_CMD_VOLUME_DEL, 0, NULL, argv[0], NULL,
@@ -1809,6 +1848,8 @@ static const struct evnadm_cmd volume_cmds[] = {
 	{ "grow",	volume_grow },
 	{ "del",	volume_del },
 	{ "show",	volume_show },
+	{ "map",	evnadm_volume_map },
+	{ "unmap",	evnadm_volume_unmap },
 };
 
 /**

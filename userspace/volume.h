@@ -65,6 +65,7 @@ struct evn_extent {
  * @chunk: EVN_A_VOLUME_CHUNK, stripe chunk in bytes
  * @columns: EVN_A_VOLUME_COLUMNS; when absent, 1 for concat and one more
  *	than the highest extent column otherwise
+ * @read_only: EVN_A_VOLUME_READ_ONLY, 1 for a read-only volume
  * @extents: the EVN_A_VOLUME_EXTENT nests, in volume order; malloc()ed
  * @nr_extents: how many
  */
@@ -78,6 +79,7 @@ struct evn_volume {
 	uint32_t layout;
 	uint32_t chunk;
 	uint32_t columns;
+	uint8_t read_only;
 	struct evn_extent *extents;
 	size_t nr_extents;
 };
@@ -110,6 +112,8 @@ struct evn_volume_list {
  * @extents: one per "extent" keyword, or per extent of each "column"
  *	keyword with its @column set, in order; malloc()ed
  * @nr_extents: how many
+ * @read_only: send EVN_A_VOLUME_READ_ONLY = 1 (volume-new of a pool volume
+ *	mapped read-only)
  */
 struct evn_volume_args {
 	const char *name;
@@ -119,6 +123,7 @@ struct evn_volume_args {
 	uint32_t nr_columns;
 	struct evn_extent *extents;
 	size_t nr_extents;
+	bool read_only;
 };
 
 int evn_extent_parse(const char *spec, struct evn_extent *ext,

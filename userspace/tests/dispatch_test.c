@@ -15,6 +15,7 @@
 #define INFO_USAGE	"Usage: evnadm info [ require FEATURES ]"
 #define TARGET_USAGE	"Usage: evnadm target add NAME addr ADDR"
 #define VOLUME_USAGE	"Usage: evnadm volume create NAME [ layout concat ] extent EXTENT"
+#define POOL_USAGE	"Usage: evnadm pool create NAME target TARGET"
 #define MONITOR_USAGE	"Usage: evnadm monitor\n"
 
 static bool starts_with(const char *s, const char *prefix)
@@ -72,7 +73,7 @@ static void test_help(void **state)
 	assert_non_null(strstr(r.out, "0 success, 1 error"));
 	assert_non_null(strstr(r.out, "2 usage error"));
 	assert_non_null(strstr(r.out,
-		"OBJECT := { info | target | volume | monitor | help }"));
+		"OBJECT := { info | target | pool | volume | monitor | help }"));
 	expect_help(&r, USAGE_HEAD);
 	run_evnadm(&r, "-h", NULL);
 	expect_help(&r, USAGE_HEAD);
@@ -173,6 +174,7 @@ static void test_object_help(void **state)
 	} objects[] = {
 		{ "info",	INFO_USAGE },
 		{ "target",	TARGET_USAGE },
+		{ "pool",	POOL_USAGE },
 		{ "volume",	VOLUME_USAGE },
 		{ "monitor",	MONITOR_USAGE },
 	};
