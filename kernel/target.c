@@ -46,7 +46,7 @@ MODULE_PARM_DESC(hostnqn,
 
 /* Serializes configuration: target, association and volume lists. */
 DEFINE_MUTEX(evn_lock);
-static LIST_HEAD(evn_targets);		/* under evn_lock */
+static LIST_HEAD(evn_targets);		/* under evn_lock, ordered by id */
 static LIST_HEAD(evn_assocs);		/* under evn_lock */
 static DEFINE_IDA(evn_target_ida);
 static uuid_t evn_hostid;
@@ -320,6 +320,20 @@ const char *evn_target_default_hostnqn(void)
 	return evn_default_hostnqn;
 }
 
+/*
+ * Insert @t keeping evn_targets ordered by id: dumps resume from the id
+ * after the last one sent, and ids are reused lowest first.
+ */
+static void evn_target_list_add(struct evn_target *t)
+{
+	struct evn_target *pos;
+
+	list_for_each_entry(pos, &evn_targets, list)
+		if (pos->id > t->id)
+			break;
+	list_add_tail(&t->list, &pos->list);
+}
+
 /**
  * evn_target_add() - target-add: connect to a namespace and name it
  * @info: the request, attributes checked by the policy
@@ -391,7 +405,7 @@ int evn_target_add(struct genl_info *info)
 		ret = -EEXIST;
 		goto out_free_id;
 	}
-	list_add_tail(&t->list, &evn_targets);
+	evn_target_list_add(t);
 	mutex_unlock(&evn_lock);
 
 	assoc = evn_assoc_get(opts, extack);

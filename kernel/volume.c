@@ -40,7 +40,7 @@ MODULE_PARM_DESC(io_timeout,
 #define EVN_VOLUME_MIN_PIECES	8
 
 static int evn_major;
-static LIST_HEAD(evn_volumes);		/* under evn_lock */
+static LIST_HEAD(evn_volumes);		/* under evn_lock, ordered by id */
 static DEFINE_IDA(evn_volume_ida);
 
 static const struct block_device_operations evn_bdev_ops = {
@@ -901,6 +901,20 @@ static void evn_volume_destroy_disk(struct evn_volume *v)
 	blk_mq_free_tag_set(&v->tag_set);
 }
 
+/*
+ * Insert @v keeping evn_volumes ordered by id: dumps resume from the id
+ * after the last one sent, and ids are reused lowest first.
+ */
+static void evn_volume_list_add(struct evn_volume *v)
+{
+	struct evn_volume *pos;
+
+	list_for_each_entry(pos, &evn_volumes, list)
+		if (pos->id > v->id)
+			break;
+	list_add_tail(&v->list, &pos->list);
+}
+
 /**
  * evn_volume_new() - volume-new: create a volume and its block device
  * @info: the request
@@ -965,7 +979,7 @@ int evn_volume_new(struct genl_info *info)
 	v->id = ret;
 	for (i = 0; i < v->nr_targets; i++)
 		v->targets[i]->users++;
-	list_add_tail(&v->list, &evn_volumes);
+	evn_volume_list_add(v);
 	mutex_unlock(&evn_lock);
 
 	ret = evn_volume_create_disk(v);
