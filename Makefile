@@ -8,7 +8,8 @@
 #                      tests, VM integration tests
 #   make check T=integration/003   build and run one VM test
 #   make demo          the main job in a throwaway VM
-#   make bench         evn vs nvme-rdma and evn stripe vs dm-stripe (not in check)
+#   make bench         evn vs nvme-rdma, dm-stripe and null_blk, and a training
+#                      workload; table, JSON and chart (not in check)
 #   make build-6.12    build evn.ko against Debian 13's 6.12 (trixie chroot)
 #   make deps          install missing Debian packages (root)
 #   make install       modules_install + depmod + evnadm in $(PREFIX)/sbin
