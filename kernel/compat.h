@@ -28,6 +28,10 @@
  * @max_write_zeroes_sectors: largest write zeroes, 0 without it
  * @write_cache: the device has a volatile write cache (flush and FUA)
  * @chunk_sectors: requests do not cross multiples of this, 0 for none
+ * @io_min: preferred minimum I/O size in bytes (the stripe chunk), 0 for
+ *	the default
+ * @io_opt: optimal I/O size in bytes (a full stripe), 0 for none; the
+ *	block layer sizes readahead from it
  */
 struct evn_limits {
 	unsigned int logical_block_size;
@@ -38,6 +42,8 @@ struct evn_limits {
 	unsigned int max_write_zeroes_sectors;
 	bool write_cache;
 	unsigned int chunk_sectors;
+	unsigned int io_min;
+	unsigned int io_opt;
 };
 
 /*
@@ -60,6 +66,8 @@ static inline struct gendisk *evn_alloc_disk(struct blk_mq_tag_set *set,
 		.max_discard_segments	= 1,
 		.max_write_zeroes_sectors = l->max_write_zeroes_sectors,
 		.chunk_sectors		= l->chunk_sectors,
+		.io_min			= l->io_min,
+		.io_opt			= l->io_opt,
 	};
 
 	if (l->write_cache)
@@ -90,6 +98,10 @@ static inline struct gendisk *evn_alloc_disk(struct blk_mq_tag_set *set,
 	blk_queue_max_write_zeroes_sectors(q, l->max_write_zeroes_sectors);
 	blk_queue_write_cache(q, l->write_cache, l->write_cache);
 	blk_queue_chunk_sectors(q, l->chunk_sectors);
+	if (l->io_min)
+		blk_queue_io_min(q, l->io_min);
+	if (l->io_opt)
+		blk_queue_io_opt(q, l->io_opt);
 	blk_queue_flag_set(QUEUE_FLAG_NONROT, q);
 	return disk;
 }

@@ -818,8 +818,18 @@ static int evn_volume_limits(struct evn_volume *v, struct evn_limits *l)
 		l->max_discard_sectors = l->max_hw_sectors;
 	if (wz)
 		l->max_write_zeroes_sectors = l->max_hw_sectors;
-	if (v->layout.type == EVN_LAYOUT_STRIPE)
+	if (v->layout.type == EVN_LAYOUT_STRIPE) {
+		/*
+		 * As dm-stripe and md raid0: a chunk is the minimum I/O, a full
+		 * stripe the optimal one (mkfs aligns to them; readahead is
+		 * twice io_opt).
+		 */
 		l->chunk_sectors = v->layout.chunk >> SECTOR_SHIFT;
+		l->io_min = v->layout.chunk;
+		if (v->layout.nr_columns > 1 &&
+		    v->layout.chunk <= UINT_MAX / v->layout.nr_columns)
+			l->io_opt = v->layout.chunk * v->layout.nr_columns;
+	}
 	return 0;
 }
 
