@@ -668,50 +668,9 @@ static int ctx_dump(struct evn_pool_ctx *c, uint8_t cmd, evn_nl_parse_fn parse,
 	return ret;
 }
 
-/*
- * The kernel's dumps resume at "the id after the last one sent" while
- * walking a list kept in creation order, so an object whose id was reused
- * (lower than that of one created before it) is left out of a dump. Such
- * an object always has an id below the highest one the dump returned:
- * every id there that the dump did not return is asked for by id (a hole
- * answers ENOENT). @ids are the ids the dump returned.
- */
-static int ctx_dump_gaps(struct evn_pool_ctx *c, uint8_t cmd, int id_attr,
-			 const uint32_t *ids, size_t n,
-			 evn_nl_parse_fn parse, void *list)
-{
-	uint32_t id, max = 0;
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		if (ids[i] > max)
-			max = ids[i];
-	for (id = 0; id < max; id++) {
-		struct nl_msg *msg;
-
-		for (i = 0; i < n; i++)
-			if (ids[i] == id)
-				break;
-		if (i < n)
-			continue;
-		msg = ctx_msg(c, cmd, 0, 0);
-		if (!msg)
-			return -ENOMEM;
-		if (nla_put_u32(msg, id_attr, id) < 0)
-			return ctx_put_failed(c, msg);
-		/* ENOENT: no object of that id */
-		if (ctx_talk(c, msg, parse, list) == -ENOMEM)
-			return -ENOMEM;
-	}
-	return 0;
-}
-
 /* The kernel's targets and volumes, into @c->targets and @c->volumes. */
 static int ctx_dumps(struct evn_pool_ctx *c)
 {
-	const size_t nt = c->targets.n, nv = c->volumes.n;
-	uint32_t *ids;
-	size_t i;
 	int ret;
 
 	ret = ctx_dump(c, EVN_CMD_TARGET_GET, evn_target_list_parse,
@@ -719,27 +678,6 @@ static int ctx_dumps(struct evn_pool_ctx *c)
 	if (!ret)
 		ret = ctx_dump(c, EVN_CMD_VOLUME_GET, evn_volume_list_parse,
 			       &c->volumes);
-	if (ret)
-		return ret;
-	ids = calloc(c->targets.n + c->volumes.n + 1, sizeof(*ids));
-	if (!ids) {
-		evn_pr_error(c->err, "%s", strerror(ENOMEM));
-		return -ENOMEM;
-	}
-	for (i = nt; i < c->targets.n; i++)
-		ids[i - nt] = c->targets.v[i].id;
-	ret = ctx_dump_gaps(c, EVN_CMD_TARGET_GET, EVN_A_TARGET_ID, ids,
-			    c->targets.n - nt, evn_target_list_parse,
-			    &c->targets);
-	for (i = nv; !ret && i < c->volumes.n; i++)
-		ids[i - nv] = c->volumes.v[i].id;
-	if (!ret)
-		ret = ctx_dump_gaps(c, EVN_CMD_VOLUME_GET, EVN_A_VOLUME_ID,
-				    ids, c->volumes.n - nv,
-				    evn_volume_list_parse, &c->volumes);
-	free(ids);
-	if (ret)
-		evn_pr_error(c->err, "%s", strerror(-ret));
 	return ret;
 }
 
