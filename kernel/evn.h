@@ -76,7 +76,7 @@ struct evn_assoc {
  * @lba_shift: log2 of the logical block size
  * @meta_size: bytes at the start of the namespace kept for pool metadata:
  *	no volume extent lies there, meta-read and meta-write reach only there
- * @users: extents of volumes on this target, under evn_lock
+ * @users: volumes with an extent on this target, under evn_lock
  */
 struct evn_target {
 	struct list_head list;

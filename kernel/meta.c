@@ -122,12 +122,12 @@ static int evn_meta_rw(struct evn_target *t, bool write, u64 offset,
 }
 
 /*
- * The target of a meta-read or meta-write, once its range is checked.
- * Called with evn_lock held.
+ * The target of a meta-read or meta-write of @length bytes, once its range
+ * is checked; sets @offset from the request. Called with evn_lock held.
  */
-static struct evn_target *evn_meta_target(struct genl_info *info, u64 offset,
-					  u64 length,
-					  const struct nlattr *range_attr)
+static struct evn_target *evn_meta_target(struct genl_info *info, u64 length,
+					  const struct nlattr *range_attr,
+					  u64 *offset)
 {
 	struct nlattr **tb = info->attrs;
 	struct evn_target *t;
@@ -138,6 +138,7 @@ static struct evn_target *evn_meta_target(struct genl_info *info, u64 offset,
 			       "metadata request needs a target and an offset");
 		return ERR_PTR(-EINVAL);
 	}
+	*offset = nla_get_u64(tb[EVN_A_META_OFFSET]);
 	t = evn_target_find(nla_data(tb[EVN_A_META_TARGET]));
 	if (!t) {
 		NL_SET_ERR_MSG_ATTR(info->extack, tb[EVN_A_META_TARGET],
@@ -149,7 +150,7 @@ static struct evn_target *evn_meta_target(struct genl_info *info, u64 offset,
 				    "target is still being added");
 		return ERR_PTR(-EBUSY);
 	}
-	ret = evn_check_meta_range(offset, length, t->meta_size, t->lba_shift,
+	ret = evn_check_meta_range(*offset, length, t->meta_size, t->lba_shift,
 				   range_attr, info->extack);
 	return ret ? ERR_PTR(ret) : t;
 }
@@ -178,10 +179,9 @@ int evn_meta_read(struct genl_info *info)
 		NL_SET_ERR_MSG(info->extack, "meta-read needs a length");
 		return -EINVAL;
 	}
-	offset = tb[EVN_A_META_OFFSET] ? nla_get_u64(tb[EVN_A_META_OFFSET]) : 0;
 	len = nla_get_u32(tb[EVN_A_META_LENGTH]);
 	mutex_lock(&evn_lock);
-	t = evn_meta_target(info, offset, len, tb[EVN_A_META_LENGTH]);
+	t = evn_meta_target(info, len, tb[EVN_A_META_LENGTH], &offset);
 	mutex_unlock(&evn_lock);
 	if (IS_ERR(t))
 		return PTR_ERR(t);
@@ -233,10 +233,8 @@ int evn_meta_write(struct genl_info *info)
 		NL_SET_ERR_MSG(info->extack, "meta-write needs the data");
 		return -EINVAL;
 	}
-	offset = info->attrs[EVN_A_META_OFFSET] ?
-		 nla_get_u64(info->attrs[EVN_A_META_OFFSET]) : 0;
 	mutex_lock(&evn_lock);
-	t = evn_meta_target(info, offset, nla_len(data), data);
+	t = evn_meta_target(info, nla_len(data), data, &offset);
 	if (!IS_ERR(t) && evn_volumes_use(t, offset, nla_len(data))) {
 		NL_SET_ERR_MSG_ATTR(info->extack, data,
 				    "a volume extent overlaps this range");

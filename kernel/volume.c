@@ -1085,7 +1085,7 @@ static int evn_volume_check_new_target(struct evn_volume *v,
 }
 
 /* Whether @t is one of the volume's targets. */
-static bool evn_volume_uses(struct evn_volume *v, struct evn_target *t)
+static bool evn_volume_has_target(struct evn_volume *v, struct evn_target *t)
 {
 	unsigned int i;
 
@@ -1181,7 +1181,7 @@ int evn_volume_set(struct genl_info *info)
 	for (i = 0; i < mp.nr; i++) {
 		struct evn_target *t = mp.exts[i].target;
 
-		if (evn_volume_uses(v, t))
+		if (evn_volume_has_target(v, t))
 			continue;
 		ret = evn_volume_check_new_target(v, t, mp.attrs[i], extack);
 		if (ret)
