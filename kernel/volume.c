@@ -280,8 +280,15 @@ static blk_status_t evn_queue_rq(struct blk_mq_hw_ctx *hctx,
 		/* Only the entries this request can use, as nvme-rdma does. */
 		sg_init_table(req->sgl, blk_rq_nr_phys_segments(rq));
 		ret = blk_rq_map_sg(rq->q, rq, req->sgl);
-		if (ret <= 0 || evn_req_split_sg(req, ret))
+		if (ret <= 0)
 			return BLK_STS_IOERR;
+		if (req->nr_pieces == 1) {
+			/* One piece is the whole request: nothing to cut. */
+			req->pios[0].io.sgl = req->sgl;
+			req->pios[0].io.sg_nents = ret;
+		} else if (evn_req_split_sg(req, ret)) {
+			return BLK_STS_IOERR;
+		}
 	}
 
 	atomic_set(&req->status, (__force int)BLK_STS_OK);
