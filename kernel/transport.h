@@ -105,6 +105,9 @@ struct evn_ns_info {
  * @sgl: data scatterlist for read and write, or NULL
  * @sg_nents: entries in @sgl
  * @dsm: one discard range, for nvme_cmd_dsm (must be DMA-able memory)
+ * @send_now: the caller has no other I/O in flight from this CPU: the
+ *	transport may do the device's sending work before it returns (see
+ *	evn_queue_post()), which shortens a lone command's path
  * @done: called once, in any context, with BLK_STS_OK, a BLK_STS_* error,
  *	or EVN_IO_REQUEUE when the queue was torn down under the I/O and it
  *	must be sent again (after evn_ctrl_submit() accepts it again)
@@ -125,6 +128,7 @@ struct evn_io {
 	struct scatterlist *sgl;
 	int sg_nents;
 	struct nvme_dsm_range *dsm;
+	bool send_now;
 	void (*done)(struct evn_io *io, blk_status_t status);
 	u16 result;
 	void *tr_priv;

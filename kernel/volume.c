@@ -47,6 +47,41 @@ static const struct block_device_operations evn_bdev_ops = {
 	.owner		= THIS_MODULE,
 };
 
+/**
+ * struct evn_hctx - per hardware queue state of a volume
+ * @inflight: requests sent from this queue and not yet completed or
+ *	requeued
+ */
+struct evn_hctx {
+	atomic_t inflight;
+};
+
+static int evn_init_hctx(struct blk_mq_hw_ctx *hctx, void *data,
+			 unsigned int hctx_idx)
+{
+	struct evn_hctx *eh;
+
+	eh = kzalloc_node(sizeof(*eh), GFP_KERNEL, hctx->numa_node);
+	if (!eh)
+		return -ENOMEM;
+	hctx->driver_data = eh;
+	return 0;
+}
+
+static void evn_exit_hctx(struct blk_mq_hw_ctx *hctx, unsigned int hctx_idx)
+{
+	kfree(hctx->driver_data);
+	hctx->driver_data = NULL;
+}
+
+/* @rq is no longer in flight: completed, or requeued. */
+static void evn_req_gone(struct request *rq)
+{
+	struct evn_hctx *eh = rq->mq_hctx->driver_data;
+
+	atomic_dec(&eh->inflight);
+}
+
 /* The first error of the request's pieces, BLK_STS_OK if none. */
 static blk_status_t evn_req_status(struct evn_req *req)
 {
@@ -60,6 +95,7 @@ static void evn_req_put(struct evn_req *req)
 
 	if (!atomic_dec_and_test(&req->pending))
 		return;
+	evn_req_gone(rq);
 	if (evn_req_status(req) == BLK_STS_OK && req->requeue) {
 		/*
 		 * Every piece has finished: sending it again is safe. A target
@@ -186,6 +222,7 @@ static bool evn_piece_setup(struct evn_req *req, unsigned int i, u8 opcode,
 	io->sgl = NULL;
 	io->sg_nents = 0;
 	io->dsm = NULL;
+	io->send_now = false;
 	io->done = evn_piece_done;
 	if (opcode == nvme_cmd_flush)
 		return true;
@@ -217,11 +254,13 @@ static blk_status_t evn_queue_rq(struct blk_mq_hw_ctx *hctx,
 				 const struct blk_mq_queue_data *bd)
 {
 	struct evn_volume *vol = hctx->queue->queuedata;
+	struct evn_hctx *eh = hctx->driver_data;
 	struct request *rq = bd->rq;
 	struct evn_req *req = blk_mq_rq_to_pdu(rq);
 	u64 pos = (u64)blk_rq_pos(rq) << SECTOR_SHIFT;
 	u16 control = 0;
 	blk_status_t sts;
+	bool alone;
 	unsigned int i;
 	u8 opcode;
 	int ret;
@@ -294,15 +333,19 @@ static blk_status_t evn_queue_rq(struct blk_mq_hw_ctx *hctx,
 	atomic_set(&req->status, (__force int)BLK_STS_OK);
 	req->requeue = false;
 	atomic_set(&req->pending, req->nr_pieces + 1);
+	/* Nothing else in flight from this queue: the pieces may go at once. */
+	alone = atomic_inc_return(&eh->inflight) == 1;
 	for (i = 0; i < req->nr_pieces; i++) {
 		struct evn_piece_io *pio = &req->pios[i];
 
+		pio->io.send_now = alone;
 		sts = evn_ctrl_submit(pio->target->assoc->ctrl,
 				      hctx->queue_num, &pio->io);
 		if (sts == BLK_STS_OK)
 			continue;
 		if (i == 0 && sts == BLK_STS_RESOURCE) {
 			/* Nothing is in flight: let blk-mq retry it. */
+			evn_req_gone(rq);
 			return BLK_STS_RESOURCE;
 		}
 		/* This piece, and the ones not sent, end now. */
@@ -342,6 +385,8 @@ static const struct blk_mq_ops evn_mq_ops = {
 	.complete	= evn_complete_rq,
 	.timeout	= evn_timeout,
 	.init_request	= evn_init_request,
+	.init_hctx	= evn_init_hctx,
+	.exit_hctx	= evn_exit_hctx,
 };
 
 static struct evn_volume *evn_volume_find(const char *name)
