@@ -995,15 +995,16 @@ static int evn_queue_post(struct evn_queue *q, struct evn_io *io,
 
 	io->tr_priv = slot;
 	/*
-	 * Soft-RoCE (rxe) sends from a tasklet, which a post from process
-	 * context leaves to ksoftirqd: a wakeup and a context switch on the
-	 * path of every command. With bottom halves off, the tasklet runs
-	 * right here when they are enabled again, so a lone command is sent
-	 * at once. With other commands in flight, from this caller or on
-	 * this queue, leave it to ksoftirqd, which sends them in one run
-	 * while the submitter goes on: sending inline then halved 4 KiB
-	 * QD32 IOPS in the VM rig. A hardware device only rings a doorbell
-	 * either way.
+	 * Soft-RoCE (rxe) of Linux 6.1 sends from a tasklet, which a post
+	 * from process context leaves to ksoftirqd: a wakeup and a context
+	 * switch on the path of every command. With bottom halves off, the
+	 * tasklet runs right here when they are enabled again, so a lone
+	 * command is sent at once. With other commands in flight, from this
+	 * caller or on this queue, leave it to ksoftirqd, which sends them
+	 * in one run while the submitter goes on: sending inline then halved
+	 * 4 KiB QD32 IOPS in the VM rig. A hardware device only rings a
+	 * doorbell either way, and later rxe versions queue their send work
+	 * on a workqueue, which this does not change.
 	 */
 	if (io->send_now && idle) {
 		local_bh_disable();
