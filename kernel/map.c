@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * map.c - translation of volume requests to NVMe logical blocks
+ * map.c - translation of volume requests to NVMe logical blocks, and when
+ * a request is sent at once
  *
  * Pure functions, tested by the evn_map KUnit suite.
  *
@@ -8,6 +9,7 @@
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
+#include <linux/compiler.h>
 #include <linux/errno.h>
 #include <linux/types.h>
 
@@ -41,4 +43,34 @@ int evn_map_lba(u64 target_offset, u64 extent_len, u64 pos, u64 bytes,
 	*slba = (target_offset + pos) >> lba_shift;
 	*nlb = bytes >> lba_shift;
 	return 0;
+}
+
+/**
+ * evn_send_now() - whether a request is sent at once (evn_io.send_now)
+ * @alone_streak: requests in a row of this hardware queue that found
+ *	nothing else in flight, up to EVN_ALONE_STREAK; updated
+ * @alone: nothing else is in flight from the queue now
+ *
+ * A request goes at once when it is alone and so were the
+ * EVN_ALONE_STREAK requests before it: a steady queue depth of 1. A deep
+ * queue that drained for a moment, because its submitter fell behind, does
+ * not switch to it. @alone_streak is a hint, read and written without a
+ * lock; it is only written when it changes.
+ *
+ * Context: any context.
+ * Return: true to send the request's commands at once.
+ */
+bool evn_send_now(unsigned int *alone_streak, bool alone)
+{
+	unsigned int streak = READ_ONCE(*alone_streak);
+
+	if (!alone) {
+		if (streak)
+			WRITE_ONCE(*alone_streak, 0);
+		return false;
+	}
+	if (streak >= EVN_ALONE_STREAK)
+		return true;
+	WRITE_ONCE(*alone_streak, streak + 1);
+	return false;
 }

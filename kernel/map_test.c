@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * map_test.c - KUnit tests for the request-to-LBA translation
+ * map_test.c - KUnit tests for the request-to-LBA translation and for
+ * evn_send_now()
  *
  * Copyright (C) 2026 The evn authors
  */
@@ -66,8 +67,40 @@ static void evn_map_lba_test(struct kunit *test)
 	}
 }
 
+/* Feed evn_send_now() a pattern of alone (1) and not alone (0) requests. */
+static void evn_send_now_run(struct kunit *test, unsigned int *streak,
+			     const char *alone, const char *want)
+{
+	unsigned int i;
+
+	for (i = 0; alone[i]; i++)
+		KUNIT_EXPECT_EQ_MSG(test, evn_send_now(streak, alone[i] == '1'),
+				    want[i] == '1', "request %u of %s", i,
+				    alone);
+}
+
+static void evn_send_now_test(struct kunit *test)
+{
+	unsigned int streak = 0;
+
+	KUNIT_ASSERT_EQ(test, EVN_ALONE_STREAK, 4);
+	/* Queue depth 1: from the fifth request on, every one goes at once. */
+	evn_send_now_run(test, &streak, "11111111", "00001111");
+	KUNIT_EXPECT_EQ(test, streak, EVN_ALONE_STREAK);
+	/* One request with company starts the count again. */
+	evn_send_now_run(test, &streak, "0111111", "0000011");
+	/* A deep queue that drains now and then never sends at once. */
+	streak = 0;
+	evn_send_now_run(test, &streak, "0000100110111000", "0000000000000000");
+	KUNIT_EXPECT_EQ(test, streak, 0U);
+	/* Never alone: the streak stays 0. */
+	evn_send_now_run(test, &streak, "000000", "000000");
+	KUNIT_EXPECT_EQ(test, streak, 0U);
+}
+
 static struct kunit_case evn_map_test_cases[] = {
 	KUNIT_CASE_PARAM(evn_map_lba_test, evn_map_gen_params),
+	KUNIT_CASE(evn_send_now_test),
 	{}
 };
 

@@ -59,14 +59,6 @@ struct evn_hctx {
 	unsigned int alone_streak;
 };
 
-/*
- * Requests in a row that must have found their queue empty before the next
- * one is sent at once (evn_io.send_now): a queue depth of 1. A deep queue
- * that drained because its submitter fell behind must not switch to it:
- * 4 KiB QD32 IOPS of a stripe then fell by half in the VM rig.
- */
-#define EVN_ALONE_STREAK	4
-
 static int evn_init_hctx(struct blk_mq_hw_ctx *hctx, void *data,
 			 unsigned int hctx_idx)
 {
@@ -345,15 +337,8 @@ static blk_status_t evn_queue_rq(struct blk_mq_hw_ctx *hctx,
 	req->requeue = false;
 	atomic_set(&req->pending, req->nr_pieces + 1);
 	/* Nothing else in flight, now or lately: the pieces may go at once. */
-	if (atomic_inc_return(&eh->inflight) == 1) {
-		send_now = READ_ONCE(eh->alone_streak) >= EVN_ALONE_STREAK;
-		if (!send_now)
-			WRITE_ONCE(eh->alone_streak,
-				   READ_ONCE(eh->alone_streak) + 1);
-	} else {
-		send_now = false;
-		WRITE_ONCE(eh->alone_streak, 0);
-	}
+	send_now = evn_send_now(&eh->alone_streak,
+				atomic_inc_return(&eh->inflight) == 1);
 	for (i = 0; i < req->nr_pieces; i++) {
 		struct evn_piece_io *pio = &req->pios[i];
 
