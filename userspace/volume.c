@@ -264,9 +264,17 @@ static int create_keyword(const char *word)
 	return -1;
 }
 
-/* "chunk SIZE": a size that is a power of two from 4K to 16M. */
-static int chunk_parse(const char *word, uint32_t *chunk, char *errbuf,
-		       size_t errlen)
+/**
+ * evn_chunk_parse() - the SIZE of "chunk SIZE": a power of two from 4K to 16M
+ * @word: the SIZE word
+ * @chunk: set to the chunk in bytes
+ * @errbuf: on error, why
+ * @errlen: size of @errbuf
+ *
+ * Return: 0, or -EINVAL with a message in @errbuf.
+ */
+int evn_chunk_parse(const char *word, uint32_t *chunk, char *errbuf,
+		    size_t errlen)
 {
 	uint64_t v;
 	int ret;
@@ -430,7 +438,7 @@ int evn_volume_create_args(int argc, char **argv, struct evn_volume_args *a,
 			snprintf(errbuf, errlen, "missing \"chunk SIZE\"");
 			goto err;
 		}
-		if (chunk_parse(chunk, &a->chunk, errbuf, errlen))
+		if (evn_chunk_parse(chunk, &a->chunk, errbuf, errlen))
 			goto err;
 	} else if (chunk) {
 		snprintf(errbuf, errlen,

@@ -128,6 +128,8 @@ struct evn_volume_args {
 
 int evn_extent_parse(const char *spec, struct evn_extent *ext,
 		     char *errbuf, size_t errlen);
+int evn_chunk_parse(const char *word, uint32_t *chunk, char *errbuf,
+		    size_t errlen);
 int evn_volume_create_args(int argc, char **argv, struct evn_volume_args *a,
 			   char *errbuf, size_t errlen);
 void evn_volume_args_free(struct evn_volume_args *a);

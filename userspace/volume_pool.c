@@ -92,30 +92,6 @@ bool evn_volume_pool_mode(int argc, char **argv)
 	return false;
 }
 
-/* "chunk SIZE": a power of two from 4K to 16M (as "volume create"). */
-static int chunk_parse(const char *word, uint32_t *chunk, char *errbuf,
-		       size_t errlen)
-{
-	uint64_t v;
-	int ret;
-
-	ret = evn_parse_size(word, &v);
-	if (ret == -EINVAL) {
-		snprintf(errbuf, errlen,
-			 "invalid chunk \"%s\": not a size (a number of bytes, or with K, M, G, T, P, E)",
-			 word);
-		return -EINVAL;
-	}
-	if (ret || v < EVN_CHUNK_MIN || v > EVN_CHUNK_MAX || (v & (v - 1))) {
-		snprintf(errbuf, errlen,
-			 "invalid chunk \"%s\": not a power of two from 4K to 16M",
-			 word);
-		return -EINVAL;
-	}
-	*chunk = (uint32_t)v;
-	return 0;
-}
-
 /* "size SIZE" (with @grow, "size +SIZE" too): not 0, at most 2^63 - 1. */
 static int size_parse(const char *word, bool grow,
 		      struct evn_volume_pool_args *a, char *errbuf,
@@ -265,7 +241,7 @@ static int parse_words(int argc, char **argv, unsigned int allowed,
 			break;
 		case W_CHUNK:
 			raw[1] = val;
-			if (chunk_parse(val, &a->chunk, errbuf, errlen))
+			if (evn_chunk_parse(val, &a->chunk, errbuf, errlen))
 				return -EINVAL;
 			break;
 		default:	/* W_POOL */
