@@ -15,36 +15,34 @@
 #   make install       modules_install + depmod + evnadm in $(PREFIX)/sbin
 #
 # KDIR selects the kernel build tree: by default the running kernel's when it
-# exists, otherwise the newest /lib/modules/*/build.
+# exists, otherwise the newest /lib/modules/*/build (the test targets: the test
+# VM's kernel).
 
+# Every kernel path is resolved when a recipe first needs it, not when make
+# parses this file: "make check" and the other test targets install
+# linux-headers-amd64 and linux-image-amd64 first (tests/deps.sh), and the
+# trees they bring must count. tests/kernels.sh holds the rules. The
+# "X = $(eval X := ...)$(X)" form runs the script once, on first use.
+KERNELS := $(CURDIR)/tests/kernels.sh
 KDIR_ORIGIN := $(origin KDIR)
 ifeq ($(KDIR_ORIGIN),undefined)
-KDIR := $(wildcard /lib/modules/$(shell uname -r)/build)
-ifeq ($(KDIR),)
-KDIR := $(lastword $(shell ls -d /lib/modules/*/build 2>/dev/null | sort -V))
-KDIR_WHY := newest installed kernel; the running kernel has no build tree
+KDIR_INFO = $(eval KDIR_INFO := $$(shell $$(KERNELS) kdir))$(KDIR_INFO)
+KDIR = $(firstword $(KDIR_INFO))
+KDIR_WHY = $(wordlist 2,99,$(KDIR_INFO))
 else
-KDIR_WHY := running kernel
-endif
-else
-# A nested make (make check -> make all) inherits both from the first one.
+# A nested make (tests/check.sh -> make all) passes both down.
 KDIR_WHY ?= set by KDIR
 endif
-export KDIR KDIR_WHY
 
 # Tests, the demo and the benchmark load the module into the test VM, which
 # boots the newest installed Debian 6.1 kernel (KVER overrides, as for
 # tests/vm/run.sh): they build for that kernel unless KDIR is given.
-RIG_KVER := $(or $(KVER),$(patsubst /boot/vmlinuz-%,%,$(lastword \
-	$(shell ls -d /boot/vmlinuz-6.1.*-amd64 2>/dev/null | sort -V))))
 ifeq ($(KDIR_ORIGIN),undefined)
-TEST_KDIR := $(if $(RIG_KVER),/lib/modules/$(RIG_KVER)/build,$(KDIR))
-TEST_KDIR_WHY := kernel of the test VM
+RIG_INFO = $(eval RIG_INFO := $$(shell $$(KERNELS) rig-kdir))$(RIG_INFO)
+TEST_ENV = KDIR=$(firstword $(RIG_INFO)) KDIR_WHY="$(wordlist 2,99,$(RIG_INFO))"
 else
-TEST_KDIR := $(KDIR)
-TEST_KDIR_WHY := $(KDIR_WHY)
+TEST_ENV = KDIR=$(KDIR) KDIR_WHY="$(KDIR_WHY)"
 endif
-TEST_ENV = KDIR=$(TEST_KDIR) KDIR_WHY="$(TEST_KDIR_WHY)"
 
 PREFIX ?= /usr/local
 DESTDIR ?=
@@ -55,8 +53,11 @@ DESTDIR ?=
 all: module evnadm
 
 kdir:
-	@if [ -z "$(KDIR)" ] || [ ! -d "$(KDIR)" ]; then \
-		echo "evn: no kernel build tree found; install linux-headers-amd64 (make deps) or pass KDIR=" >&2; \
+	@if [ -z "$(KDIR)" ]; then \
+		echo "evn: no kernel build tree to build against (make deps installs linux-headers-amd64; or pass KDIR=)" >&2; \
+		exit 1; \
+	elif [ ! -f "$(KDIR)/Makefile" ]; then \
+		echo "evn: KDIR=$(KDIR) is not a kernel build tree" >&2; \
 		exit 1; \
 	fi
 	@echo "evn: building against KDIR=$(KDIR) ($(KDIR_WHY))"
@@ -102,8 +103,9 @@ kunit: deps
 kunit-debug: deps
 	tests/kunit.sh --debug
 
-lint: deps module
-	tests/lint.sh
+lint: deps
+	$(MAKE) module
+	KDIR=$(KDIR) tests/lint.sh
 
 build-6.12: deps
 	tests/build-6.12.sh

@@ -66,11 +66,7 @@ done
 : "${total_timeout:=$((120 + 240 * ${#tests[@]}))}"
 
 # --- kernel, qemu, busybox -------------------------------------------------------------------
-if [ -z "${KVER:-}" ]; then
-	KVER=$(find /boot -maxdepth 1 -name 'vmlinuz-6.1.*-amd64' -printf '%f\n' 2>/dev/null |
-		sed 's/^vmlinuz-//' | sort -V | tail -n 1)
-	[ -n "$KVER" ] || die "no /boot/vmlinuz-6.1.*-amd64 (install linux-image-amd64)"
-fi
+KVER=$("$TESTS_DIR/kernels.sh" rig-kver) || exit 4
 vmlinuz=/boot/vmlinuz-$KVER
 [ -r "$vmlinuz" ] || die "kernel $vmlinuz missing"
 [ -d "/lib/modules/$KVER/kernel" ] || die "modules /lib/modules/$KVER missing"
@@ -189,6 +185,7 @@ rm -f "$results/console.log" "$results/boot.time"
 	echo "EVN_TEST_TIMEOUT=$(shq "${EVN_TEST_TIMEOUT:-210}")"
 	echo "EVN_VERBOSE=$(shq "$verbose")"
 	echo "KVER=$(shq "$KVER")"
+	echo "EVN_CI=$(shq "${CI:-}")"
 } >"$results/rig.env"
 
 # --- reporting -------------------------------------------------------------------------------
