@@ -41,21 +41,40 @@ if [ ! -x "$ROOT/usr/bin/gcc-14" ]; then
 	mv "$ROOT.new" "$ROOT"
 fi
 
-# The 6.12 headers and kbuild, unpacked; the newest 6.12 the archive has.
-KVER=$(basename "$(ls -d "$ROOT"/usr/src/linux-headers-6.12.*-amd64 2>/dev/null | sort -V | tail -1)")
-KVER=${KVER#linux-headers-}
+# The 6.12 headers and kbuild of the generic amd64 flavour, unpacked. Which release that is
+# comes from trixie's metapackage linux-headers-amd64 (so never rt, cloud or dbg, and the
+# current point release whatever the archive holds today); its header package in turn
+# names the -common and linux-kbuild packages it needs. $ROOT/.evn-headers records what was
+# unpacked; EVN_612_REFRESH=1 fetches the archive's current release again.
+STAMP=$ROOT/.evn-headers
+KVER=
+if [ -z "${EVN_612_REFRESH:-}" ] && [ -s "$STAMP" ]; then
+	read -r KVER _ <"$STAMP"
+	[ -f "$ROOT/usr/src/linux-headers-$KVER/Makefile" ] || KVER=
+fi
 if [ -z "$KVER" ]; then
-	echo "build-6.12: fetching the 6.12 headers"
-	chroot "$ROOT" /bin/sh -c 'apt-get update -q >/dev/null &&
-		v=$(apt-cache search --names-only "^linux-headers-6\.12\..*-amd64$" |
-		    sed "s/ .*//" | sort -V | tail -1) && [ -n "$v" ] &&
-		common=$(echo "$v" | sed "s/-amd64$/-common/") &&
-		kb=$(apt-cache depends "$common" "$v" | sed -n "s/.*Depends: \(linux-kbuild-6\.12[^ ]*\).*/\1/p" | head -1) &&
-		mkdir -p /tmp/debs && cd /tmp/debs && apt-get download -q "$v" "$common" "$kb" &&
-		for d in *.deb; do dpkg-deb -x "$d" /; done' >"$CACHE/trixie-headers.log" 2>&1 ||
+	echo "build-6.12: fetching the 6.12 headers named by trixie's linux-headers-amd64"
+	rm -rf "$ROOT/tmp/debs"
+	# shellcheck disable=SC2016 # expanded in the chroot
+	chroot "$ROOT" /bin/sh -euc '
+		apt-get update -q >/dev/null
+		deps() { apt-cache depends "$1" | sed -n "s/^ *Depends: \([^ <>]*\)$/\1/p"; }
+		hdr=$(deps linux-headers-amd64 | grep -E "^linux-headers-6\.12\.[^-]*-amd64$" | head -n 1)
+		[ -n "$hdr" ] || { echo "linux-headers-amd64 names no 6.12 generic header package" >&2; exit 1; }
+		common=$(deps "$hdr" | grep -E "^linux-headers-6\.12\..*-common$" | head -n 1)
+		kbuild=$(deps "$hdr" | grep -E "^linux-kbuild-6\.12" | head -n 1)
+		[ -n "$common" ] && [ -n "$kbuild" ] ||
+			{ echo "$hdr: no -common or linux-kbuild dependency found" >&2; exit 1; }
+		mkdir -p /tmp/debs && cd /tmp/debs
+		apt-get download -q "$hdr" "$common" "$kbuild" >/dev/null
+		for d in *.deb; do dpkg-deb -x "$d" /; done
+		for d in *.deb; do dpkg-deb -W --showformat="\${Package} \${Version}\n" "$d"; done >../debs.list
+		echo "${hdr#linux-headers-}" >../debs.kver' >"$CACHE/trixie-headers.log" 2>&1 ||
 		fail "fetching the 6.12 headers failed (see $CACHE/trixie-headers.log)"
-	KVER=$(basename "$(ls -d "$ROOT"/usr/src/linux-headers-6.12.*-amd64 | sort -V | tail -1)")
-	KVER=${KVER#linux-headers-}
+	KVER=$(cat "$ROOT/tmp/debs.kver")
+	echo "$KVER $(date -u +%Y-%m-%d)" >"$STAMP"
+	sed 's/^/build-6.12: fetched /' "$ROOT/tmp/debs.list"
+	rm -rf "$ROOT/tmp/debs" "$ROOT/tmp/debs.kver" "$ROOT/tmp/debs.list"
 fi
 KDIR=/usr/src/linux-headers-$KVER
 
@@ -72,4 +91,4 @@ fi
 if grep -E 'warning:|error:' "$log" >&2; then
 	fail "compiler warnings against $KVER (see $log)"
 fi
-echo "build-6.12: evn.ko builds cleanly against $KVER"
+echo "build-6.12: evn.ko builds cleanly against $KVER (headers fetched $(cut -d" " -f2 "$STAMP"))"
