@@ -94,8 +94,9 @@ install: all
 deps:
 	tests/deps.sh
 
+# check.sh installs the packages first and then finds the test VM's kernel.
 check:
-	@$(TEST_ENV) tests/check.sh $(T)
+	@tests/check.sh $(T)
 
 kunit: deps
 	tests/kunit.sh

@@ -11,8 +11,9 @@
 # on any report in the test log, since on 6.1 such reports do not fail a KUnit
 # test by themselves.
 #
-# When $EVN_COUNTS names a file, one line "<suite> <passed> <failed>" is
-# appended to it for tests/check.sh.
+# When $EVN_COUNTS names a file, one line "<suite> <passed> <failed> <skipped>
+# <cases>" is appended to it for tests/check.sh: passed counts every parameter of
+# a parametrised case, cases the distinct test cases.
 set -euo pipefail
 
 REPO=$(cd "$(dirname "$0")/.." && pwd)
@@ -82,8 +83,15 @@ summary=$(grep -o 'Ran [0-9]* tests: .*' "$LOG" | tail -1 || true)
 passed=$(sed -n 's/.*passed: \([0-9]*\).*/\1/p' <<< "$summary")
 failed_n=$(sed -n 's/.*failed: \([0-9]*\).*/\1/p' <<< "$summary")
 crashed=$(sed -n 's/.*crashed: \([0-9]*\).*/\1/p' <<< "$summary")
+skipped=$(sed -n 's/.*skipped: \([0-9]*\).*/\1/p' <<< "$summary")
 passed=${passed:-0}
+skipped=${skipped:-0}
 failed=$(( ${failed_n:-0} + ${crashed:-0} ))
+# "Ran N tests" counts every parameter of a parametrised case; the distinct cases are the
+# results one level below the suites in the KTAP log (whatever prefix the console adds).
+cases=$(awk '!p && (i = index($0, "KTAP version 1")) { p = i }
+	p && substr($0, p) ~ /^    (not )?ok [0-9]+ / { n++ } END { print n + 0 }' \
+	"$BUILD/test.log" 2>/dev/null || echo 0)
 
 if [ $rc -ne 0 ] && [ "$failed" -eq 0 ]; then
 	# Build error, or no test ran: count the suite as one failure.
@@ -104,8 +112,8 @@ if [ $DEBUG = 1 ]; then
 	fi
 fi
 
-echo "$SUITE: $passed passed, $failed failed"
+echo "$SUITE: $passed passed, $failed failed, $skipped skipped ($cases distinct cases)"
 if [ -n "${EVN_COUNTS:-}" ]; then
-	echo "$SUITE $passed $failed" >> "$EVN_COUNTS"
+	echo "$SUITE $passed $failed $skipped $cases" >> "$EVN_COUNTS"
 fi
 [ "$failed" -eq 0 ]

@@ -9,10 +9,10 @@
 # (written by _fail/_skip of tests/vm/rc).
 
 RES=/run/evn
-# rig.env sets EVN_SRC, EVN_TESTS, EVN_TEST_TIMEOUT, EVN_VERBOSE, KVER
+# rig.env sets EVN_SRC, EVN_TESTS, EVN_TEST_TIMEOUT, EVN_VERBOSE, KVER, EVN_CI
 # shellcheck source=/dev/null
 . "$RES/rig.env"
-export EVN_SRC KVER
+export EVN_SRC KVER EVN_CI
 export EVN_KO=$EVN_SRC/kernel/evn.ko
 export EVNADM=$EVN_SRC/userspace/evnadm
 export PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
