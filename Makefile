@@ -11,6 +11,7 @@
 #   make bench         evn vs nvme-rdma, dm-stripe and null_blk, and a training
 #                      workload; table, JSON and chart (not in check)
 #   make build-6.12    build evn.ko against Debian 13's 6.12 (trixie chroot)
+#   make check-fresh   make demo and make check in a fresh Debian 12 chroot
 #   make deps          install missing Debian packages (root)
 #   make install       modules_install + depmod + evnadm in $(PREFIX)/sbin
 #
@@ -48,7 +49,7 @@ PREFIX ?= /usr/local
 DESTDIR ?=
 
 .PHONY: all module evnadm clean install deps check kunit kunit-debug lint \
-	unit integration demo bench kdir build-6.12
+	unit integration demo bench kdir build-6.12 check-fresh
 
 all: module evnadm
 
@@ -125,3 +126,7 @@ demo: deps
 bench: deps
 	$(MAKE) -s all $(TEST_ENV)
 	tests/bench/run.sh
+
+# The README's commands in a fresh Debian 12 chroot (about an hour; not in check).
+check-fresh: deps
+	tests/fresh.sh
