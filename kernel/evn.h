@@ -84,8 +84,8 @@ struct evn_target {
 	char name[EVN_NAME_MAX + 1];
 	char traddr[EVN_TRADDR_MAX + 1];
 	u16 port;
-	char subsysnqn[NVMF_NQN_SIZE];
-	char hostnqn[NVMF_NQN_SIZE];
+	char subsysnqn[EVN_NQN_BUF];
+	char hostnqn[EVN_NQN_BUF];
 	u32 nsid;
 	u32 reconnect_delay;
 	u32 loss_timeout;

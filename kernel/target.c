@@ -50,7 +50,7 @@ static LIST_HEAD(evn_targets);		/* under evn_lock, ordered by id */
 static LIST_HEAD(evn_assocs);		/* under evn_lock */
 static DEFINE_IDA(evn_target_ida);
 static uuid_t evn_hostid;
-static char evn_default_hostnqn[NVMF_NQN_SIZE];
+static char evn_default_hostnqn[EVN_NQN_BUF];
 
 /**
  * evn_target_find() - look a target up by name
@@ -676,6 +676,12 @@ void evn_targets_delete_all(void)
  */
 int evn_target_init(void)
 {
+	/* The netlink policy's limit fits the buffers, NUL included. */
+	BUILD_BUG_ON(EVN_NQN_MAX != NVMF_NQN_SIZE);
+	BUILD_BUG_ON(sizeof_field(struct evn_target, subsysnqn) !=
+		     EVN_NQN_MAX + 1);
+	BUILD_BUG_ON(sizeof(evn_default_hostnqn) != EVN_NQN_MAX + 1);
+
 	uuid_gen(&evn_hostid);
 	if (hostnqn) {
 		if (strlen(hostnqn) > EVN_NQN_MAX) {

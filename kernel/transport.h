@@ -35,6 +35,9 @@ struct evn_ctrl;
 struct evn_queue;
 struct netlink_ext_ack;
 
+/* An NQN of up to NVMF_NQN_SIZE (223) characters and its NUL. */
+#define EVN_NQN_BUF		(NVMF_NQN_SIZE + 1)
+
 /**
  * struct evn_ctrl_opts - how to reach a controller
  * @addr: target address and port (AF_INET or AF_INET6)
@@ -48,8 +51,8 @@ struct netlink_ext_ack;
  */
 struct evn_ctrl_opts {
 	struct sockaddr_storage addr;
-	char subsysnqn[NVMF_NQN_SIZE];
-	char hostnqn[NVMF_NQN_SIZE];
+	char subsysnqn[EVN_NQN_BUF];
+	char hostnqn[EVN_NQN_BUF];
 	uuid_t hostid;
 	unsigned int reconnect_delay;
 	unsigned int loss_timeout;

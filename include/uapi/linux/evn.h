@@ -19,7 +19,7 @@
 
 /* Limits of names and strings (lengths without the terminating NUL). */
 #define EVN_NAME_MAX		31	/* target and volume names */
-#define EVN_NQN_MAX		223	/* NVMF_NQN_SIZE - 1 */
+#define EVN_NQN_MAX		223	/* NVMF_NQN_SIZE: longest NQN, without NUL */
 #define EVN_TRADDR_MAX		63	/* IPv4 or IPv6 address text */
 #define EVN_DEFAULT_PORT	4420
 #define EVN_SECONDS_MAX		604800	/* reconnect delay, loss timeout */
