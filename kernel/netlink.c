@@ -275,7 +275,7 @@ struct genl_family evn_nl_family __ro_after_init = {
 	.n_ops		= ARRAY_SIZE(evn_nl_ops),
 	.mcgrps		= evn_nl_mcgrps,
 	.n_mcgrps	= ARRAY_SIZE(evn_nl_mcgrps),
-	.resv_start_op	= EVN_CMD_VOLUME_GET + 1,
+	.resv_start_op	= 0,
 };
 
 /**

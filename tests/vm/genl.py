@@ -5,8 +5,9 @@
 For tests that need requests evnadm never sends (missing or malformed
 attributes). Standard library only.
 
-Usage: genl.py [-o ATTR=PATH] CMD [TYPE:ATTR=VALUE ...]
+Usage: genl.py [-o ATTR=PATH] [-r RESERVED] CMD [TYPE:ATTR=VALUE ...]
   -o      write the payload of attribute ATTR of the reply to PATH
+  -r      the reserved field of the generic netlink header (default 0)
   CMD     command number (see include/uapi/linux/evn.h)
   TYPE    u8, u16, u32, u64 or str (NUL-terminated); file: the bytes of the
           file VALUE; or extent: a nest (NLA_F_NESTED) of extent attributes
@@ -53,8 +54,8 @@ def attrs(data):
     return out
 
 
-def request(sock, family, cmd, payload, seq):
-    msg = struct.pack("BBH", cmd, 1, 0) + payload
+def request(sock, family, cmd, payload, seq, reserved=0):
+    msg = struct.pack("BBH", cmd, 1, reserved) + payload
     hdr = struct.pack("IHHII", 16 + len(msg), family, NLM_F_REQUEST | NLM_F_ACK, seq, 0)
     sock.send(hdr + msg)
     replies = []
@@ -82,9 +83,13 @@ def request(sock, family, cmd, payload, seq):
 
 def main(argv):
     save = None
-    if len(argv) > 2 and argv[1] == "-o":
-        num, _, path = argv[2].partition("=")
-        save = (int(num), path)
+    reserved = 0
+    while len(argv) > 2 and argv[1] in ("-o", "-r"):
+        if argv[1] == "-o":
+            num, _, path = argv[2].partition("=")
+            save = (int(num), path)
+        else:
+            reserved = int(argv[2], 0)
         argv = argv[:1] + argv[3:]
     if len(argv) < 2:
         print(__doc__, file=sys.stderr)
@@ -122,7 +127,7 @@ def main(argv):
             print(f"bad attribute {word}", file=sys.stderr)
             return 2
         payload += attr(int(num), data)
-    err, msg, replies = request(sock, family, int(argv[1]), payload, 2)
+    err, msg, replies = request(sock, family, int(argv[1]), payload, 2, reserved)
     print(f"errno={err} msg={msg}")
     if save:
         got = [attrs(r[4:]).get(save[0]) for r in replies]
