@@ -2098,6 +2098,8 @@ static struct evn_ctrl *evn_ctrl_alloc(const struct evn_ctrl_opts *opts)
 	INIT_LIST_HEAD(&ctrl->entry);
 	spin_lock_init(&ctrl->lock);
 	ctrl->state = EVN_TARGET_STATE_NEW;
+	/* The first connect counts from creation, as a reconnect from a loss. */
+	ctrl->loss_time = jiffies;
 	INIT_WORK(&ctrl->notify_work, evn_ctrl_notify_work);
 	INIT_WORK(&ctrl->err_work, evn_err_work);
 	INIT_DELAYED_WORK(&ctrl->reconnect_work, evn_reconnect_work);
@@ -2293,6 +2295,28 @@ out_free:
 	return ret;
 }
 
+/*
+ * True when I/O to @ctrl in @state fails with EIO rather than waiting: it is
+ * being deleted, or lost (resetting or connecting) for loss_timeout or more.
+ */
+static bool evn_ctrl_failing(struct evn_ctrl *ctrl,
+			     enum evn_target_state state)
+{
+	unsigned long end;
+
+	switch (state) {
+	case EVN_TARGET_STATE_DELETING:
+		return true;
+	case EVN_TARGET_STATE_RESETTING:
+	case EVN_TARGET_STATE_CONNECTING:
+		end = READ_ONCE(ctrl->loss_time) +
+		      (unsigned long)ctrl->opts.loss_timeout * HZ;
+		return time_after_eq(jiffies, end);
+	default:
+		return false;
+	}
+}
+
 /**
  * evn_ctrl_get_info() - describe a controller
  * @ctrl: the controller
@@ -2307,6 +2331,7 @@ void evn_ctrl_get_info(struct evn_ctrl *ctrl, struct evn_ctrl_info *info)
 	spin_lock_irqsave(&ctrl->lock, flags);
 	info->state = ctrl->state;
 	info->reconnects = ctrl->reconnects;
+	info->failing = evn_ctrl_failing(ctrl, ctrl->state);
 	spin_unlock_irqrestore(&ctrl->lock, flags);
 
 	info->cntlid = READ_ONCE(ctrl->cntlid);
@@ -2342,16 +2367,7 @@ void evn_ctrl_set_state_notify(struct evn_ctrl *ctrl,
 /* Not LIVE: wait (the caller retries) until the loss timeout, then fail. */
 static blk_status_t evn_ctrl_not_ready(struct evn_ctrl *ctrl)
 {
-	enum evn_target_state state = evn_ctrl_state(ctrl);
-	unsigned long end;
-
-	if (state == EVN_TARGET_STATE_DELETING)
-		return BLK_STS_IOERR;
-	if (state == EVN_TARGET_STATE_NEW)
-		return BLK_STS_RESOURCE;
-	end = READ_ONCE(ctrl->loss_time) +
-	      (unsigned long)ctrl->opts.loss_timeout * HZ;
-	if (time_after_eq(jiffies, end))
+	if (evn_ctrl_failing(ctrl, evn_ctrl_state(ctrl)))
 		return BLK_STS_IOERR;
 	return BLK_STS_RESOURCE;
 }

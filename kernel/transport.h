@@ -71,6 +71,8 @@ struct evn_ctrl_opts {
  * @oncs: Optional NVM Command Support from Identify Controller
  * @vwc: true when the controller has a volatile write cache
  * @reconnects: successful reconnects since creation
+ * @failing: I/O fails with EIO instead of waiting: lost for loss_timeout
+ *	or more, or being deleted
  */
 struct evn_ctrl_info {
 	u32 state;
@@ -82,6 +84,7 @@ struct evn_ctrl_info {
 	u16 oncs;
 	bool vwc;
 	u32 reconnects;
+	bool failing;
 };
 
 /**

@@ -432,17 +432,21 @@ static struct evn_volume *evn_volume_lookup(struct genl_info *info)
 	return v ?: ERR_PTR(-ENOENT);
 }
 
+/* FAILED if I/O to any target fails, else WAITING if any is not live. */
 static u32 evn_volume_state(struct evn_volume *v)
 {
+	u32 state = EVN_VOLUME_STATE_LIVE;
 	struct evn_ctrl_info ci;
 	unsigned int i;
 
 	for (i = 0; i < v->nr_targets; i++) {
 		evn_ctrl_get_info(v->targets[i]->assoc->ctrl, &ci);
+		if (ci.failing)
+			return EVN_VOLUME_STATE_FAILED;
 		if (ci.state != EVN_TARGET_STATE_LIVE)
-			return EVN_VOLUME_STATE_WAITING;
+			state = EVN_VOLUME_STATE_WAITING;
 	}
-	return EVN_VOLUME_STATE_LIVE;
+	return state;
 }
 
 /* Room for a volume reply: a fixed part and one nest per extent. */
