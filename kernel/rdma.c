@@ -31,8 +31,11 @@
  * setup order and cleared by idempotent teardown (test_and_clear_bit) under
  * the queue's stop_mutex. Submitters run inside ctrl->srcu read sections and
  * post only to a queue whose LIVE (or, while connecting, CONNECTED) bit is
- * set; stopping clears the bits and waits for the SRCU readers before it
- * drains, so nothing is posted to a drained QP.
+ * set. The completion handlers post too (LOCAL_INV, receive buffers again):
+ * they do so inside an SRCU read section as well, and only while CONNECTED
+ * is set. Stopping clears the bits and waits for the SRCU readers before it
+ * disconnects and drains, so every work request precedes the drain's and
+ * nothing completes after ib_drain_qp() has returned.
  *
  * Every command, admin ones included, takes a slot of its queue: a DMA-mapped
  * SQE buffer, the ib_cqe's of its send, memory registration and invalidation
@@ -290,7 +293,8 @@ struct evn_queue {
  * @ka_io: the keep alive command
  * @ka_flags: EVN_KA_BUSY while @ka_io is outstanding
  * @ka_sent: jiffies when @ka_io was sent
- * @srcu: submitters read-lock it; stopping a queue waits for them
+ * @srcu: whoever posts to a queue (submitters, completion handlers)
+ *	read-locks it; stopping a queue waits for them
  * @wq: connect steps and synchronous commands wait here
  * @queues: [0] the admin queue, [1..@max_io_queues] I/O queues
  * @max_io_queues: I/O queues allocated in @queues
@@ -828,6 +832,13 @@ static void evn_process_rsp(struct evn_queue *q, struct nvme_completion *cqe,
 			evn_queue_error(q);
 		}
 	} else if (slot->mr) {
+		/*
+		 * Stopping: the QP is going to the error state and the drain
+		 * may be posted already. evn_queue_cancel_all() ends the
+		 * command with the response it got.
+		 */
+		if (!test_bit(EVN_Q_CONNECTED, &q->flags))
+			return;
 		ret = evn_post_inv(q, slot);
 		if (unlikely(ret)) {
 			evn_ctrl_err_rl(q->ctrl,
@@ -848,6 +859,7 @@ static void evn_recv_done(struct ib_cq *cq, struct ib_wc *wc)
 	struct evn_queue *q = wc->qp->qp_context;
 	struct ib_device *ibdev = q->dev->dev;
 	const size_t len = sizeof(struct nvme_completion);
+	int idx;
 
 	if (unlikely(wc->status != IB_WC_SUCCESS)) {
 		evn_wr_error(wc, "RECV");
@@ -861,11 +873,15 @@ static void evn_recv_done(struct ib_cq *cq, struct ib_wc *wc)
 	}
 
 	ib_dma_sync_single_for_cpu(ibdev, qe->dma, len, DMA_FROM_DEVICE);
+	/* Posts (LOCAL_INV, the receive again) must precede a stop's drain. */
+	idx = srcu_read_lock(&q->ctrl->srcu);
 	evn_process_rsp(q, qe->data, wc);
 	ib_dma_sync_single_for_device(ibdev, qe->dma, len, DMA_FROM_DEVICE);
 
-	if (unlikely(evn_post_recv(q, qe)))
+	if (test_bit(EVN_Q_CONNECTED, &q->flags) &&
+	    unlikely(evn_post_recv(q, qe)))
 		evn_queue_error(q);
+	srcu_read_unlock(&q->ctrl->srcu, idx);
 }
 
 /* ---- submission ------------------------------------------------------- */
@@ -1138,13 +1154,17 @@ static void evn_queue_destroy_ib(struct evn_queue *q)
 		return;
 
 	WRITE_ONCE(q->ibdev, NULL);
+	/*
+	 * As nvme-rdma: QP and CQ go before the memory their work requests
+	 * point at (the slots' ib_cqe's, the receive ring).
+	 */
 	ib_mr_pool_destroy(q->qp, &q->qp->rdma_mrs);
-	evn_slots_free(q, q->nr_slots);
-	evn_ring_free(q, q->size);
 	rdma_destroy_qp(q->cm_id);
 	q->qp = NULL;
 	ib_cq_pool_put(q->cq, q->cq_size);
 	q->cq = NULL;
+	evn_slots_free(q, q->nr_slots);
+	evn_ring_free(q, q->size);
 	evn_dev_put(q->dev);
 	q->dev = NULL;
 }
@@ -2222,11 +2242,9 @@ void evn_ctrl_delete(struct evn_ctrl *ctrl)
 	if (!ctrl)
 		return;
 
+	/* First, so that not even the move to DELETING is delivered. */
+	evn_ctrl_set_state_notify(ctrl, NULL, NULL);
 	WARN_ON_ONCE(!evn_ctrl_change_state(ctrl, EVN_TARGET_STATE_DELETING));
-	spin_lock_irq(&ctrl->lock);
-	ctrl->notify = NULL;
-	ctrl->notify_data = NULL;
-	spin_unlock_irq(&ctrl->lock);
 	/* Connect steps and commands of a reconnect attempt give up. */
 	wake_up_all(&ctrl->wq);
 
@@ -2351,7 +2369,12 @@ void evn_ctrl_get_info(struct evn_ctrl *ctrl, struct evn_ctrl_info *info)
  *	the state (evn_ctrl_get_info()); NULL to stop
  * @data: argument of @notify
  *
- * Context: any context.
+ * Stopping is synchronous: once this returns with @notify NULL, the old
+ * callback is not running and will not be called again, so its @data may
+ * be freed.
+ *
+ * Context: any context to set a callback; process context, not from the
+ *	callback itself, to stop (waits for a running callback).
  */
 void evn_ctrl_set_state_notify(struct evn_ctrl *ctrl,
 			       void (*notify)(void *data), void *data)
@@ -2362,6 +2385,9 @@ void evn_ctrl_set_state_notify(struct evn_ctrl *ctrl,
 	ctrl->notify = notify;
 	ctrl->notify_data = data;
 	spin_unlock_irqrestore(&ctrl->lock, flags);
+	/* A callback that read the old pointers before we cleared them. */
+	if (!notify)
+		flush_work(&ctrl->notify_work);
 }
 
 /* Not LIVE: wait (the caller retries) until the loss timeout, then fail. */
