@@ -107,4 +107,24 @@ static inline struct gendisk *evn_alloc_disk(struct blk_mq_tag_set *set,
 }
 #endif
 
+int evn_disk_open(struct gendisk *disk);
+
+/*
+ * evn_bdev_open() - the block_device_operations ->open of volumes, which
+ * calls evn_disk_open(). 6.5 passes ->open the gendisk and a blk_mode_t,
+ * 6.1 the block_device and an fmode_t. Both call it with disk->open_mutex
+ * held.
+ */
+#if KERNEL_VERSION(6, 5, 0) <= LINUX_VERSION_CODE
+static inline int evn_bdev_open(struct gendisk *disk, blk_mode_t mode)
+{
+	return evn_disk_open(disk);
+}
+#else
+static inline int evn_bdev_open(struct block_device *bdev, fmode_t mode)
+{
+	return evn_disk_open(bdev->bd_disk);
+}
+#endif
+
 #endif /* _EVN_COMPAT_H */

@@ -115,6 +115,8 @@ struct evn_target {
  * @ready: the disk is added; until then only volume-new uses the volume,
  *	under evn_lock
  * @read_only: the disk is read-only and writes fail
+ * @deleting: volume-del found the disk unopened and removes it: opening it
+ *	fails with ENXIO (under disk->open_mutex)
  */
 struct evn_volume {
 	struct list_head list;
@@ -131,6 +133,7 @@ struct evn_volume {
 	struct gendisk *disk;
 	bool ready;
 	bool read_only;
+	bool deleting;
 };
 
 /**

@@ -43,8 +43,28 @@ static int evn_major;
 static LIST_HEAD(evn_volumes);		/* under evn_lock, ordered by id */
 static DEFINE_IDA(evn_volume_ida);
 
+/**
+ * evn_disk_open() - open a volume's disk, unless volume-del is removing it
+ * @disk: the disk
+ *
+ * An open racing with volume-del: whoever takes disk->open_mutex first wins.
+ * Once volume-del has seen no opener and set @deleting, opens fail as they
+ * do for a removed disk (loop and ublk do the same).
+ *
+ * Context: process context, disk->open_mutex held (evn_bdev_open()).
+ * Return: 0, or -ENXIO while the volume is being deleted.
+ */
+int evn_disk_open(struct gendisk *disk)
+{
+	struct evn_volume *v = disk->private_data;
+
+	lockdep_assert_held(&disk->open_mutex);
+	return v->deleting ? -ENXIO : 0;
+}
+
 static const struct block_device_operations evn_bdev_ops = {
 	.owner		= THIS_MODULE,
+	.open		= evn_bdev_open,
 };
 
 /**
@@ -1343,12 +1363,27 @@ int evn_volume_del(struct genl_info *info)
 		NL_SET_ERR_MSG(info->extack, "volume is still being created");
 		return -EBUSY;
 	}
-	if (disk_openers(v->disk)) {
+	/*
+	 * An open either finished before this (EBUSY) or fails (ENXIO). Only
+	 * tried: the block layer holds open_mutex across I/O (a partition
+	 * rescan, the last close's sync), which may wait for a lost target,
+	 * and evn_lock must not wait with it. Busy is busy.
+	 */
+	if (!mutex_trylock(&v->disk->open_mutex)) {
 		mutex_unlock(&evn_lock);
 		NL_SET_ERR_MSG(info->extack,
 			       "volume device is open (mounted or in use)");
 		return -EBUSY;
 	}
+	if (disk_openers(v->disk)) {
+		mutex_unlock(&v->disk->open_mutex);
+		mutex_unlock(&evn_lock);
+		NL_SET_ERR_MSG(info->extack,
+			       "volume device is open (mounted or in use)");
+		return -EBUSY;
+	}
+	v->deleting = true;
+	mutex_unlock(&v->disk->open_mutex);
 	list_del(&v->list);
 	mutex_unlock(&evn_lock);
 
