@@ -9,6 +9,7 @@
 
 #include <linux/blk-mq.h>
 #include <linux/list.h>
+#include <linux/mempool.h>
 #include <linux/mutex.h>
 #include <linux/types.h>
 #include <net/genetlink.h>
@@ -107,10 +108,11 @@ struct evn_target {
  * @targets: the distinct targets of the map, each counted in its users
  * @nr_targets: entries in @targets
  * @lim: the limits of the queue, fixed when the disk was made
- * @max_pieces: most pieces a request can be split into: the room the
- *	per-request storage has, which a grown map must fit
- * @max_segments: data segments of a request (queue_max_segments())
- * @tag_set: blk-mq tag set, one hardware queue per CPU
+ * @max_pieces: most pieces a request can be split into: the room an
+ *	element of @pieces_pool has, which a grown map must fit
+ * @pieces_pool: room for the pieces of requests with more than
+ *	EVN_INLINE_PIECES (struct evn_req), @max_pieces each
+ * @tag_set: blk-mq tag set, one hardware queue per CPU the targets serve
  * @disk: the gendisk, set while it is being added
  * @ready: the disk is added; until then only volume-new uses the volume,
  *	under evn_lock
@@ -128,7 +130,7 @@ struct evn_volume {
 	unsigned int nr_targets;
 	struct evn_limits lim;
 	unsigned int max_pieces;
-	unsigned int max_segments;
+	mempool_t *pieces_pool;
 	struct blk_mq_tag_set tag_set;
 	struct gendisk *disk;
 	bool ready;
@@ -150,6 +152,11 @@ struct evn_piece_io {
 	struct nvme_dsm_range dsm;
 };
 
+/* Pieces of a request kept in its PDU; more come from the volume's pool. */
+#define EVN_INLINE_PIECES	4
+/* Data segments kept in the PDU; more are chained from the sg pools. */
+#define EVN_INLINE_SEGS		2
+
 /**
  * struct evn_req - per-request data of a volume (tag_set.cmd_size)
  * @pending: pieces not yet completed, plus one while submitting
@@ -157,13 +164,19 @@ struct evn_piece_io {
  * @requeue: a piece must be sent again: once every piece has finished,
  *	the whole request is requeued
  * @nr_pieces: pieces of the request being served
- * @pios: the pieces' commands, volume->max_pieces of them
- * @map: the pieces from evn_layout_map()
- * @sgl: data segments of the request, volume->max_segments of them
- * @piece_sgl: @sgl cut at piece boundaries, max_segments + max_pieces
+ * @pios: the pieces' commands: @inline_pios, or @big's
+ * @map: the pieces from evn_layout_map(): @inline_map, or @big's
+ * @big: room for volume->max_pieces pieces from the volume's pool, taken
+ *	when @inline_pios is too small, or NULL
+ * @sgt: data segments of the request, its first chunk @inline_sg
+ * @piece_sgt: @sgt cut at piece boundaries, when there are several pieces
+ * @inline_sg: the first EVN_INLINE_SEGS entries of @sgt
+ * @inline_pios: room for EVN_INLINE_PIECES pieces
+ * @inline_map: likewise
  *
- * The arrays live in the same allocation, after the structure
- * (evn_init_request() sets the pointers).
+ * The PDU has a fixed size whatever the layout, as nvme-rdma's: what a
+ * larger request needs is taken when it is mapped and given back when it
+ * completes or is requeued (evn_req_release()).
  */
 struct evn_req {
 	atomic_t pending;
@@ -172,8 +185,12 @@ struct evn_req {
 	unsigned int nr_pieces;
 	struct evn_piece_io *pios;
 	struct evn_layout_piece *map;
-	struct scatterlist *sgl;
-	struct scatterlist *piece_sgl;
+	void *big;
+	struct sg_table sgt;
+	struct sg_table piece_sgt;
+	struct scatterlist inline_sg[EVN_INLINE_SEGS];
+	struct evn_piece_io inline_pios[EVN_INLINE_PIECES];
+	struct evn_layout_piece inline_map[EVN_INLINE_PIECES];
 };
 
 /* The value of an optional u32 attribute, or @def when it is absent. */

@@ -3,11 +3,15 @@
  * volume.c - evn volumes: a blk-mq block device per volume, whose blocks
  * live on extents of targets, laid out as concat or stripe (layout.c)
  *
- * Each volume has its own tag set with one hardware queue per CPU. A
- * request is split at extent and chunk boundaries into pieces; each piece
- * is one NVMe command to the I/O queue of its target's controller that
- * serves the same CPU, and the request completes when every piece has.
- * Flush goes to every target of the volume.
+ * Each volume has its own tag set with a hardware queue per CPU, up to the
+ * I/O queues its targets have. A request is split at extent and chunk
+ * boundaries into pieces; each piece is one NVMe command to the I/O queue
+ * of its target's controller that serves the same hardware queue, and the
+ * request completes when every piece has. Flush goes to every target of
+ * the volume. A request's PDU has room for a few pieces and data segments;
+ * one that needs more takes them from the volume's pool and the sg pools
+ * while it is served, so a volume's memory does not grow with the worst
+ * case of its layout.
  *
  * A piece the transport gives back (EVN_IO_REQUEUE after it tore a queue
  * down, or BLK_STS_RESOURCE while a controller reconnects) makes the whole
@@ -36,8 +40,13 @@ MODULE_PARM_DESC(io_timeout,
 /* Back-off before a request split over several targets is sent again. */
 #define EVN_REQUEUE_DELAY_MS	10
 
-/* Pieces a request of any volume has room for, at least (volume-set). */
-#define EVN_VOLUME_MIN_PIECES	8
+/*
+ * Pieces an element of a volume's pool has room for, at least: a flush has
+ * one per target, so this is how many targets a volume can grow onto.
+ */
+#define EVN_VOLUME_MIN_PIECES	64
+/* Elements of a volume's pool kept in reserve, so that it makes progress. */
+#define EVN_POOL_RESERVE	2
 
 static int evn_major;
 static LIST_HEAD(evn_volumes);		/* under evn_lock, ordered by id */
@@ -111,13 +120,78 @@ static blk_status_t evn_req_status(struct evn_req *req)
 	return (__force blk_status_t)atomic_read(&req->status);
 }
 
-/* Drop a reference of @req; the last one completes or requeues it. */
-static void evn_req_put(struct evn_req *req)
+/* Bytes of an element of a volume's pool: @max_pieces pieces. */
+static size_t evn_pieces_size(unsigned int max_pieces)
+{
+	return (size_t)max_pieces * (sizeof(struct evn_piece_io) +
+				     sizeof(struct evn_layout_piece));
+}
+
+static void *evn_pieces_alloc(gfp_t gfp, void *pool_data)
+{
+	struct evn_volume *vol = pool_data;
+
+	/* kvmalloc() is kmalloc() alone for the atomic allocations of I/O. */
+	return kvmalloc(evn_pieces_size(vol->max_pieces), gfp);
+}
+
+static void evn_pieces_free(void *element, void *pool_data)
+{
+	kvfree(element);
+}
+
+/*
+ * Room for @n pieces: the PDU's, or an element of the volume's pool. False
+ * when the pool has none free now (the caller returns BLK_STS_RESOURCE and
+ * blk-mq retries), or when @n is more than any request of the volume has.
+ */
+static bool evn_req_room(struct evn_volume *vol, struct evn_req *req,
+			 unsigned int n)
+{
+	if (n <= EVN_INLINE_PIECES)
+		return true;
+	if (n > vol->max_pieces)
+		return false;
+	req->big = mempool_alloc(vol->pieces_pool, GFP_NOWAIT);
+	if (!req->big)
+		return false;
+	req->pios = req->big;
+	req->map = (struct evn_layout_piece *)(req->pios + vol->max_pieces);
+	return true;
+}
+
+/*
+ * Give back what serving @req took beyond its PDU: its chained data
+ * segments and pool element. Before it completes or is requeued.
+ */
+static void evn_req_release(struct evn_volume *vol, struct evn_req *req)
+{
+	if (req->piece_sgt.orig_nents) {
+		sg_free_table_chained(&req->piece_sgt, 0);
+		req->piece_sgt.orig_nents = 0;
+	}
+	if (req->sgt.orig_nents) {
+		sg_free_table_chained(&req->sgt, EVN_INLINE_SEGS);
+		req->sgt.orig_nents = 0;
+	}
+	if (req->big) {
+		mempool_free(req->big, vol->pieces_pool);
+		req->big = NULL;
+		req->pios = req->inline_pios;
+		req->map = req->inline_map;
+	}
+}
+
+/*
+ * Drop a reference of @req; the last one completes or requeues it, and
+ * then true is returned.
+ */
+static bool evn_req_put(struct evn_req *req)
 {
 	struct request *rq = blk_mq_rq_from_pdu(req);
 
 	if (!atomic_dec_and_test(&req->pending))
-		return;
+		return false;
 	evn_req_gone(rq);
 	if (evn_req_status(req) == BLK_STS_OK && req->requeue) {
 		/*
@@ -125,12 +199,14 @@ static void evn_req_put(struct evn_req *req)
 		 * is reconnecting or was torn down: back off a little, so the
 		 * pieces that went to healthy targets are not resent in a loop.
 		 */
+		evn_req_release(rq->q->queuedata, req);
 		blk_mq_requeue_request(rq, false);
 		blk_mq_delay_kick_requeue_list(rq->q, EVN_REQUEUE_DELAY_MS);
-		return;
+		return true;
 	}
 	if (!blk_should_fake_timeout(rq->q))
 		blk_mq_complete_request(rq);
+	return true;
 }
 
 /* Record how a piece ended; the first error wins over a requeue. */
@@ -155,62 +231,50 @@ static void evn_complete_rq(struct request *rq)
 {
 	struct evn_req *req = blk_mq_rq_to_pdu(rq);
 
+	evn_req_release(rq->q->queuedata, req);
 	blk_mq_end_request(rq, evn_req_status(req));
 }
 
 static int evn_init_request(struct blk_mq_tag_set *set, struct request *rq,
 			    unsigned int hctx_idx, unsigned int numa_node)
 {
-	struct evn_volume *vol = set->driver_data;
 	struct evn_req *req = blk_mq_rq_to_pdu(rq);
-	void *p = req + 1;
 
-	req->pios = p;
-	p += vol->max_pieces * sizeof(*req->pios);
-	req->map = p;
-	p += vol->max_pieces * sizeof(*req->map);
-	req->sgl = p;
-	p += vol->max_segments * sizeof(*req->sgl);
-	req->piece_sgl = p;
-	sg_init_table(req->piece_sgl, vol->max_segments + vol->max_pieces);
+	req->pios = req->inline_pios;
+	req->map = req->inline_map;
 	return 0;
 }
 
-/* Bytes of per-request data a volume needs (see struct evn_req). */
-static size_t evn_req_size(unsigned int max_pieces, unsigned int max_segments)
-{
-	return sizeof(struct evn_req) +
-	       max_pieces * (sizeof(struct evn_piece_io) +
-			     sizeof(struct evn_layout_piece)) +
-	       (2 * max_segments + max_pieces) * sizeof(struct scatterlist);
-}
-
 /*
- * Cut the request's data segments (req->sgl, @nents entries) at the piece
- * boundaries: each piece gets its own run of req->piece_sgl.
+ * Cut the request's data segments (req->sgt, @nents entries) at the piece
+ * boundaries: each piece gets its own run of req->piece_sgt, which has
+ * room for @nents + nr_pieces entries (each boundary splits at most one
+ * segment). Both tables may be chained: they are walked with sg_next().
  */
 static int evn_req_split_sg(struct evn_req *req, int nents)
 {
-	struct scatterlist *src = req->sgl, *dst = req->piece_sgl;
-	unsigned int used = 0, i;
+	struct scatterlist *src = req->sgt.sgl, *dst = req->piece_sgt.sgl;
 	u32 skip = 0;		/* bytes of @src already given out */
+	unsigned int i;
 
 	for (i = 0; i < req->nr_pieces; i++) {
 		struct evn_io *io = &req->pios[i].io;
 		u64 left = req->map[i].length;
-		unsigned int first = used;
+		struct scatterlist *last = NULL;
 
+		io->sgl = dst;
+		io->sg_nents = 0;
 		while (left) {
 			u32 len;
 
-			if (!src || !nents)
+			if (!src || !nents || !dst)
 				return -EINVAL;
 			len = min_t(u64, src->length - skip, left);
-			/* Clear the end mark an earlier request left here. */
-			sg_unmark_end(&dst[used]);
-			sg_set_page(&dst[used], sg_page(src), len,
-				    src->offset + skip);
-			used++;
+			sg_set_page(dst, sg_page(src), len, src->offset + skip);
+			io->sg_nents++;
+			/* The next entry is found before this one ends a run. */
+			last = dst;
+			dst = sg_next(dst);
 			left -= len;
 			skip += len;
 			if (skip == src->length) {
@@ -219,11 +283,45 @@ static int evn_req_split_sg(struct evn_req *req, int nents)
 				skip = 0;
 			}
 		}
-		sg_mark_end(&dst[used - 1]);
-		io->sgl = &dst[first];
-		io->sg_nents = used - first;
+		if (!last)
+			return -EINVAL;
+		sg_mark_end(last);
 	}
 	return 0;
+}
+
+/*
+ * Map the data of a read or write into req->sgt, and for several pieces
+ * cut it into req->piece_sgt. BLK_STS_RESOURCE when the sg pools have
+ * nothing free now.
+ */
+static blk_status_t evn_req_map_data(struct request *rq, struct evn_req *req)
+{
+	unsigned int nsegs = blk_rq_nr_phys_segments(rq);
+	int count;
+
+	/* The first entries are the PDU's; more are chained, as nvme-rdma. */
+	req->sgt.sgl = req->inline_sg;
+	if (sg_alloc_table_chained(&req->sgt, nsegs, req->inline_sg,
+				   EVN_INLINE_SEGS)) {
+		req->sgt.orig_nents = 0;
+		return BLK_STS_RESOURCE;
+	}
+	count = blk_rq_map_sg(rq->q, rq, req->sgt.sgl);
+	if (count <= 0)
+		return BLK_STS_IOERR;
+	if (req->nr_pieces == 1) {
+		/* One piece is the whole request: nothing to cut. */
+		req->pios[0].io.sgl = req->sgt.sgl;
+		req->pios[0].io.sg_nents = count;
+		return BLK_STS_OK;
+	}
+	if (sg_alloc_table_chained(&req->piece_sgt, count + req->nr_pieces,
+				   NULL, 0)) {
+		req->piece_sgt.orig_nents = 0;
+		return BLK_STS_RESOURCE;
+	}
+	return evn_req_split_sg(req, count) ? BLK_STS_IOERR : BLK_STS_OK;
 }
 
 /* Fill the NVMe command of piece @i; false if it cannot be expressed. */
@@ -320,37 +418,41 @@ static blk_status_t evn_queue_rq(struct blk_mq_hw_ctx *hctx,
 	}
 
 	if (opcode == nvme_cmd_flush) {
+		if (!evn_req_room(vol, req, vol->nr_targets))
+			return BLK_STS_RESOURCE;
 		evn_req_map_flush(vol, req);
 	} else {
 		ret = evn_layout_map(&vol->layout, pos, blk_rq_bytes(rq),
-				     req->map, vol->max_pieces);
+				     req->map, EVN_INLINE_PIECES);
+		if (ret == -E2BIG) {
+			if (!evn_req_room(vol, req, vol->max_pieces))
+				return BLK_STS_RESOURCE;
+			ret = evn_layout_map(&vol->layout, pos,
+					     blk_rq_bytes(rq), req->map,
+					     vol->max_pieces);
+		}
 		if (ret <= 0) {
 			pr_err_ratelimited("%s: cannot map request %llu+%u (%d)\n",
 					   vol->disk->disk_name, pos,
 					   blk_rq_bytes(rq), ret);
-			return BLK_STS_IOERR;
+			sts = BLK_STS_IOERR;
+			goto out_release;
 		}
 		req->nr_pieces = ret;
 	}
-	for (i = 0; i < req->nr_pieces; i++)
-		if (!evn_piece_setup(req, i, opcode, control))
-			return BLK_STS_IOERR;
+	for (i = 0; i < req->nr_pieces; i++) {
+		if (!evn_piece_setup(req, i, opcode, control)) {
+			sts = BLK_STS_IOERR;
+			goto out_release;
+		}
+	}
 
 	blk_mq_start_request(rq);
 	if ((opcode == nvme_cmd_read || opcode == nvme_cmd_write) &&
 	    blk_rq_nr_phys_segments(rq)) {
-		/* Only the entries this request can use, as nvme-rdma does. */
-		sg_init_table(req->sgl, blk_rq_nr_phys_segments(rq));
-		ret = blk_rq_map_sg(rq->q, rq, req->sgl);
-		if (ret <= 0)
-			return BLK_STS_IOERR;
-		if (req->nr_pieces == 1) {
-			/* One piece is the whole request: nothing to cut. */
-			req->pios[0].io.sgl = req->sgl;
-			req->pios[0].io.sg_nents = ret;
-		} else if (evn_req_split_sg(req, ret)) {
-			return BLK_STS_IOERR;
-		}
+		sts = evn_req_map_data(rq, req);
+		if (sts != BLK_STS_OK)
+			goto out_release;
 	}
 
 	atomic_set(&req->status, (__force int)BLK_STS_OK);
@@ -370,7 +472,7 @@ static blk_status_t evn_queue_rq(struct blk_mq_hw_ctx *hctx,
 		if (i == 0 && sts == BLK_STS_RESOURCE) {
 			/* Nothing is in flight: let blk-mq retry it. */
 			evn_req_gone(rq);
-			return BLK_STS_RESOURCE;
+			goto out_release;
 		}
 		/* This piece, and the ones not sent, end now. */
 		for (; i < req->nr_pieces; i++)
@@ -379,6 +481,10 @@ static blk_status_t evn_queue_rq(struct blk_mq_hw_ctx *hctx,
 	}
 	evn_req_put(req);
 	return BLK_STS_OK;
+
+out_release:
+	evn_req_release(vol, req);
+	return sts;
 }
 
 static enum blk_eh_timer_return evn_timeout(struct request *rq)
@@ -387,6 +493,13 @@ static enum blk_eh_timer_return evn_timeout(struct request *rq)
 	struct evn_req *req = blk_mq_rq_to_pdu(rq);
 	unsigned int i;
 
+	/*
+	 * Hold the request while its pieces are looked at: its last piece
+	 * must not complete it, and give its pieces back, meanwhile. None
+	 * left: it is being completed or requeued.
+	 */
+	if (!atomic_inc_not_zero(&req->pending))
+		return BLK_EH_RESET_TIMER;
 	/*
 	 * Reset the controllers of the pieces still outstanding: recovery
 	 * tears their queues down and gives the pieces back.
@@ -401,6 +514,9 @@ static enum blk_eh_timer_return evn_timeout(struct request *rq)
 				     pio->target->name);
 		evn_ctrl_timeout(pio->target->assoc->ctrl);
 	}
+	/* The pieces all ended meanwhile: the request is done with. */
+	if (evn_req_put(req))
+		return BLK_EH_DONE;
 	return BLK_EH_RESET_TIMER;
 }
 
@@ -469,6 +585,22 @@ static u32 evn_volume_state(struct evn_volume *v)
 	return state;
 }
 
+/*
+ * Bytes a volume holds: its requests (as blk_mq_alloc_rqs() sizes them),
+ * their tag maps, the pool's reserve and the map. An estimate: the gendisk
+ * and request queue are left out.
+ */
+static u64 evn_volume_memory(const struct evn_volume *v)
+{
+	const struct blk_mq_tag_set *set = &v->tag_set;
+	u64 rq = round_up(sizeof(struct request) + set->cmd_size,
+			  cache_line_size()) + 2 * sizeof(struct request *);
+
+	return (u64)set->nr_hw_queues * set->queue_depth * rq +
+	       (u64)EVN_POOL_RESERVE * evn_pieces_size(v->max_pieces) +
+	       (u64)v->layout.nr_extents * sizeof(struct evn_layout_extent);
+}
+
 /* Room for a volume reply: a fixed part and one nest per extent. */
 static size_t evn_volume_msg_size(const struct evn_layout *layout)
 {
@@ -500,6 +632,8 @@ static int evn_volume_fill(struct sk_buff *skb, struct evn_volume *v,
 						       EVN_VOLUME_LAYOUT_CONCAT) ||
 	    nla_put_u32(skb, EVN_A_VOLUME_COLUMNS, l->nr_columns) ||
 	    nla_put_u8(skb, EVN_A_VOLUME_READ_ONLY, v->read_only) ||
+	    nla_put_u64_64bit(skb, EVN_A_VOLUME_MEMORY, evn_volume_memory(v),
+			      EVN_A_VOLUME_PAD) ||
 	    (l->type == EVN_LAYOUT_STRIPE &&
 	     nla_put_u32(skb, EVN_A_VOLUME_CHUNK, l->chunk)))
 		goto out_cancel;
@@ -915,11 +1049,14 @@ static int evn_volume_limits(struct evn_volume *v, struct evn_limits *l)
 
 static int evn_volume_create_disk(struct evn_volume *v)
 {
+	unsigned int i, hw_queues = 1;
 	struct evn_limits lim;
 	struct gendisk *disk;
 	u32 depth = U32_MAX;
-	unsigned int i;
 	int ret;
+
+	/* A PDU the size of nvme-rdma's, whatever the layout (H1). */
+	BUILD_BUG_ON(sizeof(struct evn_req) > 1024);
 
 	ret = evn_volume_limits(v, &lim);
 	if (ret)
@@ -929,31 +1066,40 @@ static int evn_volume_create_disk(struct evn_volume *v)
 
 		evn_ctrl_get_info(v->targets[i]->assoc->ctrl, &ci);
 		depth = min(depth, ci.queue_size);
+		hw_queues = max(hw_queues, ci.nr_io_queues);
 	}
 	v->lim = lim;
-	v->max_segments = lim.max_segments;
 	/*
 	 * Room for growing: one more extent boundary per column (growing
 	 * with extents at least as large as a request never needs more),
-	 * and a flush to a few more targets.
+	 * and a flush to more targets.
 	 */
 	v->max_pieces = max3(evn_layout_max_pieces(&v->layout,
 						   (u64)lim.max_hw_sectors <<
 						   SECTOR_SHIFT) +
 			     v->layout.nr_columns,
 			     v->nr_targets, EVN_VOLUME_MIN_PIECES);
+	v->pieces_pool = mempool_create(EVN_POOL_RESERVE, evn_pieces_alloc,
+					evn_pieces_free, v);
+	if (!v->pieces_pool)
+		return -ENOMEM;
 
+	/*
+	 * No more hardware queues than the targets have I/O queues, nor than
+	 * CPUs are online (nvme's rule): blk-mq maps every possible CPU onto
+	 * them.
+	 */
 	v->tag_set.ops = &evn_mq_ops;
-	v->tag_set.nr_hw_queues = num_possible_cpus();
+	v->tag_set.nr_hw_queues = min(hw_queues, num_online_cpus());
 	v->tag_set.queue_depth = depth;
 	v->tag_set.numa_node = NUMA_NO_NODE;
-	v->tag_set.cmd_size = evn_req_size(v->max_pieces, v->max_segments);
+	v->tag_set.cmd_size = sizeof(struct evn_req);
 	v->tag_set.flags = BLK_MQ_F_SHOULD_MERGE;
 	v->tag_set.timeout = io_timeout * HZ;
 	v->tag_set.driver_data = v;
 	ret = blk_mq_alloc_tag_set(&v->tag_set);
 	if (ret)
-		return ret;
+		goto out_free_pool;
 
 	disk = evn_alloc_disk(&v->tag_set, &lim, v);
 	if (IS_ERR(disk)) {
@@ -981,6 +1127,9 @@ out_put_disk:
 	v->disk = NULL;
 out_free_tag_set:
 	blk_mq_free_tag_set(&v->tag_set);
+out_free_pool:
+	mempool_destroy(v->pieces_pool);
+	v->pieces_pool = NULL;
 	return ret;
 }
 
@@ -989,6 +1138,7 @@ static void evn_volume_destroy_disk(struct evn_volume *v)
 	del_gendisk(v->disk);
 	put_disk(v->disk);
 	blk_mq_free_tag_set(&v->tag_set);
+	mempool_destroy(v->pieces_pool);
 }
 
 /*

@@ -54,6 +54,7 @@ static struct nla_policy evn_volume_policy[EVN_A_VOLUME_MAX + 1] = {
 	[EVN_A_VOLUME_CHUNK]	= { .type = NLA_U32 },
 	[EVN_A_VOLUME_COLUMNS]	= { .type = NLA_U32 },
 	[EVN_A_VOLUME_READ_ONLY] = { .type = NLA_U8 },
+	[EVN_A_VOLUME_MEMORY]	= { .type = NLA_U64 },
 };
 
 static struct nla_policy evn_extent_policy[EVN_A_EXTENT_MAX + 1] = {
@@ -1095,6 +1096,8 @@ int evn_volume_parse(struct nlmsghdr *nlh, void *arg)
 		v->chunk = nla_get_u32(tb[EVN_A_VOLUME_CHUNK]);
 	if (tb[EVN_A_VOLUME_READ_ONLY])
 		v->read_only = nla_get_u8(tb[EVN_A_VOLUME_READ_ONLY]);
+	if (tb[EVN_A_VOLUME_MEMORY])
+		v->memory = nla_get_u64(tb[EVN_A_VOLUME_MEMORY]);
 	v->columns = 1;
 	if (tb[EVN_A_VOLUME_COLUMNS])
 		v->columns = nla_get_u32(tb[EVN_A_VOLUME_COLUMNS]);
@@ -1377,6 +1380,9 @@ static int volume_json_fill(struct json_object *obj,
 				 json_object_new_int64(v->columns)))
 			return -ENOMEM;
 	}
+	if (HAVE(EVN_A_VOLUME_MEMORY) &&
+	    evn_json_add(obj, "memory", json_object_new_uint64(v->memory)))
+		return -ENOMEM;
 	if (!HAVE(EVN_A_VOLUME_EXTENT))
 		return 0;
 #undef HAVE
@@ -1487,6 +1493,10 @@ void evn_volume_print(FILE *f, const struct evn_volume *v)
 			evn_pr_field(f, "chunk:", "%s", buf);
 		}
 		evn_pr_field(f, "columns:", "%" PRIu32, v->columns);
+	}
+	if (HAVE(EVN_A_VOLUME_MEMORY)) {
+		evn_format_size_bytes(v->memory, buf, sizeof(buf));
+		evn_pr_field(f, "memory:", "%s", buf);
 	}
 	if (HAVE(EVN_A_VOLUME_EXTENT))
 		evn_pr_field(f, "extents:", "%zu", v->nr_extents);

@@ -80,6 +80,7 @@ struct evn_volume {
 	uint32_t chunk;
 	uint32_t columns;
 	uint8_t read_only;
+	uint64_t memory;
 	struct evn_extent *extents;
 	size_t nr_extents;
 };

@@ -1005,6 +1005,49 @@ static void test_json(void **state)
 	evn_volume_free(&v);
 }
 
+/* The memory a volume holds: parsed, in -j after columns, in detail. */
+static void test_memory(void **state)
+{
+	struct nl_msg *msg = stripe_reply(EVN_VOLUME_LAYOUT_STRIPE, 3);
+	struct json_object *obj, *val;
+	struct evn_volume v;
+	char *text = NULL;
+	size_t len = 0;
+	FILE *f;
+
+	(void)state;
+	assert_int_equal(nla_put_u64(msg, EVN_A_VOLUME_MEMORY, 265216), 0);
+	memset(&v, 0, sizeof(v));
+	assert_int_equal(evn_volume_parse(nlmsg_hdr(msg), &v), 0);
+	nlmsg_free(msg);
+	assert_true(v.have & EVN_HAVE(EVN_A_VOLUME_MEMORY));
+	assert_true(v.memory == 265216);
+
+	obj = evn_volume_json(&v);
+	assert_non_null(strstr(json_text(obj),
+			       "\"columns\":3,\"memory\":265216,\"extents\""));
+	assert_true(json_object_object_get_ex(obj, "memory", &val));
+	assert_true(json_object_get_uint64(val) == 265216);
+	json_object_put(obj);
+
+	f = open_memstream(&text, &len);
+	assert_non_null(f);
+	evn_volume_print(f, &v);
+	fclose(f);
+	assert_non_null(strstr(text, "columns:         3\n"
+				     "memory:          259K (265216)\n"
+				     "extents:         4\n"));
+	free(text);
+	evn_volume_free(&v);
+
+	/* A module that does not report it: no member, no line. */
+	parse_s3(&v);
+	obj = evn_volume_json(&v);
+	assert_false(json_object_object_get_ex(obj, "memory", &val));
+	json_object_put(obj);
+	evn_volume_free(&v);
+}
+
 static void fill_list(struct evn_volume_list *l)
 {
 	static const struct fake_extent one[] = { { "t0", 0, G, false, false, 0 } };
@@ -1897,6 +1940,7 @@ int main(void)
 		cmocka_unit_test(test_new_request_many),
 		cmocka_unit_test(test_parse),
 		cmocka_unit_test(test_parse_stripe),
+		cmocka_unit_test(test_memory),
 		cmocka_unit_test(test_layout_names),
 		cmocka_unit_test(test_parse_new_reply),
 		cmocka_unit_test(test_parse_malformed),

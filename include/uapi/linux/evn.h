@@ -234,6 +234,9 @@ enum evn_extent_attrs {
  *	each extent its column)
  * @EVN_A_VOLUME_READ_ONLY: u8, 1 for a read-only volume (volume-new, and
  *	replies): the block device is read-only and writes fail
+ * @EVN_A_VOLUME_MEMORY: u64, replies only: bytes of memory the volume's
+ *	requests, their piece pool and its map hold (an estimate; the
+ *	request queue and gendisk are not counted)
  */
 enum evn_volume_attrs {
 	EVN_A_VOLUME_UNSPEC,
@@ -248,6 +251,7 @@ enum evn_volume_attrs {
 	EVN_A_VOLUME_CHUNK,
 	EVN_A_VOLUME_COLUMNS,
 	EVN_A_VOLUME_READ_ONLY,
+	EVN_A_VOLUME_MEMORY,
 
 	__EVN_A_VOLUME_MAX,
 	EVN_A_VOLUME_MAX = (__EVN_A_VOLUME_MAX - 1)
