@@ -163,6 +163,16 @@ struct evn_piece_io {
  * @status: first error of a piece (blk_status_t), BLK_STS_OK if none
  * @requeue: a piece must be sent again: once every piece has finished,
  *	the whole request is requeued
+ * @retry: a piece ended with EVN_IO_RETRY: the request is requeued too,
+ *	while evn_req_may_retry() allows
+ * @retry_wait: such a piece's path or namespace was not ready
+ * @retry_target: the target of such a piece
+ * @retry_delay_ms: the delay such a piece asked for
+ * @retry_sts: the error of such a piece, to end with when no retry is left
+ * @retries: retries of the request for an error status (kept across its
+ *	requeues: reset only for a new request, see RQF_DONTPREP)
+ * @waiting: the request waits for a path or namespace (kept likewise)
+ * @wait_end: jiffies when that wait gives up, with @waiting
  * @nr_pieces: pieces of the request being served
  * @pios: the pieces' commands: @inline_pios, or @big's
  * @map: the pieces from evn_layout_map(): @inline_map, or @big's
@@ -182,6 +192,14 @@ struct evn_req {
 	atomic_t pending;
 	atomic_t status;
 	bool requeue;
+	bool retry;
+	bool retry_wait;
+	struct evn_target *retry_target;
+	u32 retry_delay_ms;
+	blk_status_t retry_sts;
+	u8 retries;
+	bool waiting;
+	unsigned long wait_end;
 	unsigned int nr_pieces;
 	struct evn_piece_io *pios;
 	struct evn_layout_piece *map;

@@ -605,6 +605,47 @@ blk_status_t evn_nvme_status_to_blk(u16 status)
 }
 
 /**
+ * evn_nvme_disposition() - retry a completed command, or complete it
+ * @status: NVMe status (evn_nvme_cqe_status()), DNR and CRD included
+ *
+ * As nvme_decide_disposition(): success and any status with Do Not Retry
+ * set complete, every other error may be retried, a bounded number of times
+ * (nvme core: nvme_max_retries, 5). Path-related statuses (SCT 3h) and
+ * Namespace Not Ready are set apart: nvme multipath fails them over to
+ * another path, and evn, which has one path, waits for it to come back as
+ * it does for a reconnecting target.
+ *
+ * Context: any context.
+ * Return: the disposition.
+ */
+enum evn_nvme_disposition evn_nvme_disposition(u16 status)
+{
+	if (!(status & 0x7ff) || (status & NVME_STATUS_DNR))
+		return EVN_NVME_COMPLETE;
+	if ((status & 0x700) == 0x300 ||
+	    (status & 0x7ff) == NVME_SC_NS_NOT_READY)
+		return EVN_NVME_WAIT;
+	return EVN_NVME_RETRY;
+}
+
+/**
+ * evn_nvme_retry_delay_ms() - how long to wait before a retry
+ * @status: NVMe status (evn_nvme_cqe_status())
+ * @crdt: the controller's Command Retry Delay Times 1-3 (Identify
+ *	Controller CRDT1-3), in units of 100 ms
+ *
+ * Context: any context.
+ * Return: the delay the status's CRD field selects, in milliseconds; 0 when
+ * CRD is 0.
+ */
+unsigned int evn_nvme_retry_delay_ms(u16 status, const u16 crdt[3])
+{
+	unsigned int crd = (status & NVME_STATUS_CRD) >> 11;
+
+	return crd ? crdt[crd - 1] * 100U : 0;
+}
+
+/**
  * evn_nvme_lba_shift() - logical block size of a namespace
  * @id: Identify Namespace data
  *

@@ -85,6 +85,25 @@ bool evn_nvme_sgls_keyed(u32 sgls);
 /* Completions and namespaces */
 u16 evn_nvme_cqe_status(__le16 status);
 blk_status_t evn_nvme_status_to_blk(u16 status);
+
+/**
+ * enum evn_nvme_disposition - what to do with a completed command
+ * @EVN_NVME_COMPLETE: done: success, or an error to report (DNR set)
+ * @EVN_NVME_RETRY: an error the controller allows a retry of (DNR clear):
+ *	send it again, a bounded number of times, after the CRD delay
+ * @EVN_NVME_WAIT: the path or the namespace is not ready (ANA
+ *	inaccessible or in transition, host path error, namespace not ready,
+ *	DNR clear): send it again until the loss timeout, as for a target
+ *	that is reconnecting
+ */
+enum evn_nvme_disposition {
+	EVN_NVME_COMPLETE,
+	EVN_NVME_RETRY,
+	EVN_NVME_WAIT,
+};
+
+enum evn_nvme_disposition evn_nvme_disposition(u16 status);
+unsigned int evn_nvme_retry_delay_ms(u16 status, const u16 crdt[3]);
 unsigned int evn_nvme_lba_shift(const struct nvme_id_ns *id);
 
 #endif /* _EVN_NVME_CMD_H */

@@ -731,6 +731,78 @@ static void evn_status_to_blk_test(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, evn_nvme_status_to_blk(c->status), c->blk);
 }
 
+struct evn_disp_case {
+	const char *name;
+	u16 status;
+	enum evn_nvme_disposition disp;
+};
+
+static const struct evn_disp_case evn_disp_cases[] = {
+	{ "success", NVME_SC_SUCCESS, EVN_NVME_COMPLETE },
+	/* the More bit alone is no error */
+	{ "success_more", NVME_STATUS_MORE, EVN_NVME_COMPLETE },
+	{ "internal", NVME_SC_INTERNAL, EVN_NVME_RETRY },
+	{ "internal_dnr", NVME_SC_INTERNAL | NVME_STATUS_DNR,
+	  EVN_NVME_COMPLETE },
+	{ "interrupted", NVME_SC_CMD_INTERRUPTED, EVN_NVME_RETRY },
+	{ "interrupted_crd", NVME_SC_CMD_INTERRUPTED | (2 << 11),
+	  EVN_NVME_RETRY },
+	{ "write_fault", NVME_SC_WRITE_FAULT, EVN_NVME_RETRY },
+	{ "read_error_dnr", NVME_SC_READ_ERROR | NVME_STATUS_DNR,
+	  EVN_NVME_COMPLETE },
+	{ "invalid_ns_dnr", NVME_SC_INVALID_NS | NVME_STATUS_DNR,
+	  EVN_NVME_COMPLETE },
+	{ "ns_not_ready", NVME_SC_NS_NOT_READY, EVN_NVME_WAIT },
+	{ "ns_not_ready_dnr", NVME_SC_NS_NOT_READY | NVME_STATUS_DNR,
+	  EVN_NVME_COMPLETE },
+	{ "ana_persistent_loss", NVME_SC_ANA_PERSISTENT_LOSS, EVN_NVME_WAIT },
+	{ "ana_inaccessible", NVME_SC_ANA_INACCESSIBLE, EVN_NVME_WAIT },
+	{ "ana_transition", NVME_SC_ANA_TRANSITION, EVN_NVME_WAIT },
+	{ "ana_transition_dnr", NVME_SC_ANA_TRANSITION | NVME_STATUS_DNR,
+	  EVN_NVME_COMPLETE },
+	{ "host_path", NVME_SC_HOST_PATH_ERROR, EVN_NVME_WAIT },
+	/* SCT 2h (media errors) is not a path error */
+	{ "guard", NVME_SC_GUARD_CHECK, EVN_NVME_RETRY },
+	/* SCT 1h (command specific) */
+	{ "cap_exceeded_dnr", NVME_SC_CAP_EXCEEDED | NVME_STATUS_DNR,
+	  EVN_NVME_COMPLETE },
+};
+
+static void evn_disp_desc(const struct evn_disp_case *c, char *desc)
+{
+	strscpy(desc, c->name, KUNIT_PARAM_DESC_SIZE);
+}
+
+KUNIT_ARRAY_PARAM(evn_disp, evn_disp_cases, evn_disp_desc);
+
+static void evn_disposition_test(struct kunit *test)
+{
+	const struct evn_disp_case *c = test->param_value;
+
+	KUNIT_EXPECT_EQ(test, evn_nvme_disposition(c->status), c->disp);
+}
+
+static void evn_retry_delay_test(struct kunit *test)
+{
+	static const u16 crdt[3] = { 1, 20, 65535 };
+	static const u16 none[3];
+
+	KUNIT_EXPECT_EQ(test, evn_nvme_retry_delay_ms(NVME_SC_INTERNAL, crdt),
+			0U);
+	KUNIT_EXPECT_EQ(test, evn_nvme_retry_delay_ms(NVME_SC_INTERNAL |
+						      (1 << 11), crdt), 100U);
+	KUNIT_EXPECT_EQ(test, evn_nvme_retry_delay_ms(NVME_SC_INTERNAL |
+						      (2 << 11), crdt), 2000U);
+	KUNIT_EXPECT_EQ(test, evn_nvme_retry_delay_ms(NVME_SC_INTERNAL |
+						      (3 << 11), crdt),
+			6553500U);
+	/* DNR and More around the CRD field do not leak into it */
+	KUNIT_EXPECT_EQ(test, evn_nvme_retry_delay_ms(NVME_STATUS_DNR |
+						      NVME_STATUS_MORE |
+						      (1 << 11), crdt), 100U);
+	KUNIT_EXPECT_EQ(test, evn_nvme_retry_delay_ms(3 << 11, none), 0U);
+}
+
 struct evn_lba_case {
 	const char *name;
 	u8 flbas;
@@ -804,6 +876,8 @@ static struct kunit_case evn_nvme_cmd_test_cases[] = {
 	KUNIT_CASE(evn_sgls_keyed_test),
 	KUNIT_CASE(evn_cqe_status_test),
 	KUNIT_CASE_PARAM(evn_status_to_blk_test, evn_sts_gen_params),
+	KUNIT_CASE_PARAM(evn_disposition_test, evn_disp_gen_params),
+	KUNIT_CASE(evn_retry_delay_test),
 	KUNIT_CASE_PARAM(evn_lba_shift_test, evn_lba_gen_params),
 	{}
 };

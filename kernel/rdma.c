@@ -305,6 +305,7 @@ struct evn_queue {
  * @cc: Controller Configuration written (with CC.EN)
  * @cntlid: controller id
  * @oncs: Optional NVM Command Support
+ * @crdt: Command Retry Delay Times 1-3, in 100 ms (Identify Controller)
  * @vwc: volatile write cache present
  * @max_hw_sectors: largest transfer in 512-byte sectors
  * @max_segments: largest number of data segments per command
@@ -343,6 +344,7 @@ struct evn_ctrl {
 	u32 cc;
 	u16 cntlid;
 	u16 oncs;
+	u16 crdt[3];
 	bool vwc;
 	u32 max_hw_sectors;
 	u32 max_segments;
@@ -682,6 +684,29 @@ static void evn_slot_unmap(struct evn_queue *q, struct evn_slot *slot)
 }
 
 /*
+ * An error @status with block status @sts: EVN_IO_RETRY for a caller that
+ * retries when the controller allows it (DNR clear), with the details in
+ * @io; else @sts.
+ */
+static blk_status_t evn_io_retry(struct evn_ctrl *ctrl, struct evn_io *io,
+				 u16 status, blk_status_t sts)
+{
+	switch (evn_nvme_disposition(status)) {
+	case EVN_NVME_WAIT:
+		io->retry_wait = true;
+		break;
+	case EVN_NVME_RETRY:
+		io->retry_wait = false;
+		break;
+	default:
+		return sts;
+	}
+	io->retry_delay_ms = evn_nvme_retry_delay_ms(status, ctrl->crdt);
+	io->retry_sts = sts;
+	return EVN_IO_RETRY;
+}
+
+/*
  * Finish the command of @slot: release its data and the slot, then call its
  * done callback exactly once. @cancelled: the queue was stopped under it;
  * unless its response had arrived it completes with EVN_IO_REQUEUE.
@@ -699,6 +724,8 @@ static void evn_slot_complete(struct evn_slot *slot, bool cancelled)
 	} else {
 		status = evn_nvme_cqe_status(slot->status);
 		sts = evn_nvme_status_to_blk(status);
+		if (sts != BLK_STS_OK && io->retry_ok)
+			sts = evn_io_retry(q->ctrl, io, status, sts);
 	}
 
 	evn_slot_unmap(q, slot);
@@ -1781,6 +1808,9 @@ static int evn_ctrl_identify(struct evn_ctrl *ctrl,
 	}
 
 	ctrl->oncs = le16_to_cpu(id->oncs);
+	ctrl->crdt[0] = le16_to_cpu(id->crdt1);
+	ctrl->crdt[1] = le16_to_cpu(id->crdt2);
+	ctrl->crdt[2] = le16_to_cpu(id->crdt3);
 	ctrl->vwc = id->vwc & NVME_CTRL_VWC_PRESENT;
 	ctrl->max_hw_sectors = evn_nvme_max_hw_sectors(id->mdts, ctrl->cap,
 						       dev->max_fr_pages);

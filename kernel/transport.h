@@ -99,6 +99,7 @@ struct evn_ns_info {
 
 /* Status values an I/O completes with, besides BLK_STS_* errors. */
 #define EVN_IO_REQUEUE	((__force blk_status_t)0xfe)
+#define EVN_IO_RETRY	((__force blk_status_t)0xfd)
 
 /**
  * struct evn_io - one NVMe I/O command, embedded in the caller's request
@@ -114,10 +115,21 @@ struct evn_ns_info {
  * @send_now: the caller has no other I/O in flight from this CPU: the
  *	transport may do the device's sending work before it returns (see
  *	evn_queue_post()), which shortens a lone command's path
+ * @retry_ok: the caller retries: an error status that allows a retry
+ *	(evn_nvme_disposition()) completes with EVN_IO_RETRY, not an error
  * @done: called once, in any context, with BLK_STS_OK, a BLK_STS_* error,
- *	or EVN_IO_REQUEUE when the queue was torn down under the I/O and it
- *	must be sent again (after evn_ctrl_submit() accepts it again)
+ *	EVN_IO_REQUEUE when the queue was torn down under the I/O and it
+ *	must be sent again (after evn_ctrl_submit() accepts it again), or
+ *	EVN_IO_RETRY (only with @retry_ok) when the target answered a status
+ *	worth retrying, described by the three fields below
  * @result: NVMe status of the completion (0 on success), for errors
+ * @retry_wait: with EVN_IO_RETRY: the path or the namespace is not ready
+ *	(ANA, namespace not ready); retry until the loss timeout. Else the
+ *	error may be retried a few times.
+ * @retry_delay_ms: with EVN_IO_RETRY: the delay the controller asks for
+ *	(CRD); 0 for none
+ * @retry_sts: with EVN_IO_RETRY: the error to end with when the caller
+ *	stops retrying
  * @tr_priv: transport state while the I/O is outstanding (its queue slot)
  *
  * The caller owns the memory (normally its blk-mq request's PDU) and keeps
@@ -135,8 +147,12 @@ struct evn_io {
 	int sg_nents;
 	struct nvme_dsm_range *dsm;
 	bool send_now;
+	bool retry_ok;
 	void (*done)(struct evn_io *io, blk_status_t status);
 	u16 result;
+	bool retry_wait;
+	u32 retry_delay_ms;
+	blk_status_t retry_sts;
 	void *tr_priv;
 };
 

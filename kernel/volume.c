@@ -17,7 +17,10 @@
  * down, or BLK_STS_RESOURCE while a controller reconnects) makes the whole
  * request requeued, but only once every piece has finished, so nothing is
  * resent while an old queue could still complete it. After a controller's
- * loss timeout the transport fails pieces with BLK_STS_IOERR.
+ * loss timeout the transport fails pieces with BLK_STS_IOERR. A piece the
+ * target answered with a status that allows a retry (EVN_IO_RETRY) requeues
+ * the request the same way: up to EVN_MAX_RETRIES times, or, when the path
+ * or namespace is not ready (ANA), for as long as the loss timeout.
  *
  * Copyright (C) 2026 The evn authors
  */
@@ -39,6 +42,13 @@ MODULE_PARM_DESC(io_timeout,
 
 /* Back-off before a request split over several targets is sent again. */
 #define EVN_REQUEUE_DELAY_MS	10
+
+/* Retries for an error status the target allows a retry of (nvme core's). */
+#define EVN_MAX_RETRIES		5
+/* Back-off while the path or namespace of a target is not ready. */
+#define EVN_WAIT_DELAY_MS	100
+/* Longest Command Retry Delay (CRD) honoured; CRDT allows 6553.5 s. */
+#define EVN_MAX_RETRY_DELAY_MS	5000U
 
 /*
  * Pieces an element of a volume's pool has room for, at least: a flush has
@@ -120,6 +130,38 @@ static blk_status_t evn_req_status(struct evn_req *req)
 	return (__force blk_status_t)atomic_read(&req->status);
 }
 
+/*
+ * A piece of @rq ended with EVN_IO_RETRY: true if the request may be sent
+ * again, false when it must fail. A path or namespace that is not ready is
+ * waited for as long as a lost target (its loss timeout, counted from the
+ * first such answer); other errors are retried EVN_MAX_RETRIES times, as
+ * nvme core does. Requests marked fail-fast (readahead) are not retried.
+ */
+static bool evn_req_may_retry(struct request *rq, struct evn_req *req)
+{
+	struct evn_volume *vol = rq->q->queuedata;
+	struct evn_target *t = req->retry_target;
+
+	if (blk_noretry_request(rq) || blk_queue_dying(rq->q))
+		return false;
+	if (!req->retry_wait)
+		return req->retries++ < EVN_MAX_RETRIES;
+	if (!req->waiting) {
+		req->waiting = true;
+		req->wait_end = jiffies + (unsigned long)t->loss_timeout * HZ;
+		dev_warn_ratelimited(disk_to_dev(vol->disk),
+				     "target %s: path or namespace not ready, I/O waits up to %u s\n",
+				     t->name, t->loss_timeout);
+		return true;
+	}
+	if (time_before(jiffies, req->wait_end))
+		return true;
+	dev_err_ratelimited(disk_to_dev(vol->disk),
+			    "target %s: path or namespace not ready for %u s, failing I/O\n",
+			    t->name, t->loss_timeout);
+	return false;
+}
+
 /* Bytes of an element of a volume's pool: @max_pieces pieces. */
 static size_t evn_pieces_size(unsigned int max_pieces)
 {
@@ -189,19 +231,30 @@ static void evn_req_release(struct evn_volume *vol, struct evn_req *req)
 static bool evn_req_put(struct evn_req *req)
 {
 	struct request *rq = blk_mq_rq_from_pdu(req);
+	unsigned int delay = EVN_REQUEUE_DELAY_MS;
 
 	if (!atomic_dec_and_test(&req->pending))
 		return false;
 	evn_req_gone(rq);
+	if (evn_req_status(req) == BLK_STS_OK && req->retry) {
+		if (evn_req_may_retry(rq, req)) {
+			delay = max_t(u32, req->retry_wait ? EVN_WAIT_DELAY_MS :
+				      EVN_REQUEUE_DELAY_MS, req->retry_delay_ms);
+			req->requeue = true;
+		} else {
+			atomic_set(&req->status, (__force int)req->retry_sts);
+		}
+	}
 	if (evn_req_status(req) == BLK_STS_OK && req->requeue) {
 		/*
 		 * Every piece has finished: sending it again is safe. A target
-		 * is reconnecting or was torn down: back off a little, so the
-		 * pieces that went to healthy targets are not resent in a loop.
+		 * is reconnecting or was torn down, or answered a status worth
+		 * a retry: back off a little, so the pieces that went to
+		 * healthy targets are not resent in a loop.
 		 */
 		evn_req_release(rq->q->queuedata, req);
 		blk_mq_requeue_request(rq, false);
-		blk_mq_delay_kick_requeue_list(rq->q, EVN_REQUEUE_DELAY_MS);
+		blk_mq_delay_kick_requeue_list(rq->q, delay);
 		return true;
 	}
 	if (!blk_should_fake_timeout(rq->q))
@@ -223,8 +276,25 @@ static void evn_piece_end(struct evn_req *req, blk_status_t status)
 static void evn_piece_done(struct evn_io *io, blk_status_t status)
 {
 	struct evn_piece_io *pio = container_of(io, struct evn_piece_io, io);
+	struct evn_req *req = pio->req;
 
-	evn_piece_end(pio->req, status);
+	if (status == EVN_IO_RETRY) {
+		/*
+		 * Pieces may race here: the first one's details are kept whole.
+		 * evn_req_put()'s atomic_dec_and_test() orders them before the
+		 * last reference reads them.
+		 */
+		if (!cmpxchg(&req->retry_target, NULL, pio->target)) {
+			req->retry_wait = io->retry_wait;
+			req->retry_delay_ms = min(io->retry_delay_ms,
+						  EVN_MAX_RETRY_DELAY_MS);
+			req->retry_sts = io->retry_sts;
+			WRITE_ONCE(req->retry, true);
+		}
+		evn_req_put(req);
+		return;
+	}
+	evn_piece_end(req, status);
 }
 
 static void evn_complete_rq(struct request *rq)
@@ -344,6 +414,7 @@ static bool evn_piece_setup(struct evn_req *req, unsigned int i, u8 opcode,
 	io->sg_nents = 0;
 	io->dsm = NULL;
 	io->send_now = false;
+	io->retry_ok = true;
 	io->done = evn_piece_done;
 	if (opcode == nvme_cmd_flush)
 		return true;
@@ -385,6 +456,13 @@ static blk_status_t evn_queue_rq(struct blk_mq_hw_ctx *hctx,
 	unsigned int i;
 	u8 opcode;
 	int ret;
+
+	/* A new request, not one requeued: no retry or wait so far. */
+	if (!(rq->rq_flags & RQF_DONTPREP)) {
+		req->retries = 0;
+		req->waiting = false;
+		rq->rq_flags |= RQF_DONTPREP;
+	}
 
 	switch (req_op(rq)) {
 	case REQ_OP_READ:
@@ -457,6 +535,8 @@ static blk_status_t evn_queue_rq(struct blk_mq_hw_ctx *hctx,
 
 	atomic_set(&req->status, (__force int)BLK_STS_OK);
 	req->requeue = false;
+	req->retry = false;
+	req->retry_target = NULL;
 	atomic_set(&req->pending, req->nr_pieces + 1);
 	/* Nothing else in flight, now or lately: the pieces may go at once. */
 	send_now = evn_send_now(&eh->alone_streak,
