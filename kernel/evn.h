@@ -78,6 +78,8 @@ struct evn_assoc {
  * @meta_size: bytes at the start of the namespace kept for pool metadata:
  *	no volume extent lies there, meta-read and meta-write reach only there
  * @users: volumes with an extent on this target, under evn_lock
+ * @meta_busy: meta-read and meta-write commands doing I/O to it, under
+ *	evn_lock; target-del and target-set wait for none
  */
 struct evn_target {
 	struct list_head list;
@@ -95,6 +97,7 @@ struct evn_target {
 	unsigned int lba_shift;
 	u64 meta_size;
 	unsigned int users;
+	unsigned int meta_busy;
 };
 
 /**

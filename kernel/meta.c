@@ -123,7 +123,8 @@ static int evn_meta_rw(struct evn_target *t, bool write, u64 offset,
 
 /*
  * The target of a meta-read or meta-write of @length bytes, once its range
- * is checked; sets @offset from the request. Called with evn_lock held.
+ * is checked, marked busy until evn_meta_put(); sets @offset from the
+ * request. Called with evn_lock held.
  */
 static struct evn_target *evn_meta_target(struct genl_info *info, u64 length,
 					  const struct nlattr *range_attr,
@@ -152,15 +153,26 @@ static struct evn_target *evn_meta_target(struct genl_info *info, u64 length,
 	}
 	ret = evn_check_meta_range(*offset, length, t->meta_size, t->lba_shift,
 				   range_attr, info->extack);
-	return ret ? ERR_PTR(ret) : t;
+	if (ret)
+		return ERR_PTR(ret);
+	t->meta_busy++;
+	return t;
+}
+
+/* The metadata command is done with @t (evn_meta_target()). */
+static void evn_meta_put(struct evn_target *t)
+{
+	mutex_lock(&evn_lock);
+	t->meta_busy--;
+	mutex_unlock(&evn_lock);
 }
 
 /**
  * evn_meta_read() - meta-read: read bytes of a target's metadata area
  * @info: the request: target, offset, length
  *
- * Commands are serialized by the generic netlink mutex, so the target
- * cannot go away while its bytes are read without evn_lock.
+ * The target is marked busy (meta_busy) for the I/O, so it cannot be
+ * deleted, nor its area changed, while its bytes are read without evn_lock.
  *
  * Context: process context, caller has CAP_SYS_ADMIN.
  * Return: 0 or a negative errno, with an extack message.
@@ -190,9 +202,10 @@ int evn_meta_read(struct genl_info *info)
 	msg = genlmsg_new(nla_total_size(len), GFP_KERNEL);
 	if (!buf || !msg) {
 		ret = -ENOMEM;
-		goto out_free;
+		goto out_put;
 	}
 	ret = evn_meta_rw(t, false, offset, buf, len, info->extack);
+	evn_meta_put(t);
 	if (ret)
 		goto out_free;
 	hdr = genlmsg_put_reply(msg, info, &evn_nl_family, 0,
@@ -205,6 +218,8 @@ int evn_meta_read(struct genl_info *info)
 	kfree(buf);
 	return genlmsg_reply(msg, info);
 
+out_put:
+	evn_meta_put(t);
 out_free:
 	nlmsg_free(msg);
 	kfree(buf);
@@ -238,6 +253,7 @@ int evn_meta_write(struct genl_info *info)
 	if (!IS_ERR(t) && evn_volumes_use(t, offset, nla_len(data))) {
 		NL_SET_ERR_MSG_ATTR(info->extack, data,
 				    "a volume extent overlaps this range");
+		t->meta_busy--;
 		t = ERR_PTR(-EBUSY);
 	}
 	mutex_unlock(&evn_lock);
@@ -245,9 +261,12 @@ int evn_meta_write(struct genl_info *info)
 		return PTR_ERR(t);
 
 	buf = kmemdup(nla_data(data), nla_len(data), GFP_KERNEL);
-	if (!buf)
-		return -ENOMEM;
-	ret = evn_meta_rw(t, true, offset, buf, nla_len(data), info->extack);
+	if (buf)
+		ret = evn_meta_rw(t, true, offset, buf, nla_len(data),
+				  info->extack);
+	else
+		ret = -ENOMEM;
 	kfree(buf);
+	evn_meta_put(t);
 	return ret;
 }

@@ -276,6 +276,8 @@ struct genl_family evn_nl_family __ro_after_init = {
 	.mcgrps		= evn_nl_mcgrps,
 	.n_mcgrps	= ARRAY_SIZE(evn_nl_mcgrps),
 	.resv_start_op	= 0,
+	/* Commands lock what they touch (evn_lock); slow ones drop it. */
+	.parallel_ops	= true,
 };
 
 /**

@@ -397,13 +397,16 @@ static DECLARE_WAIT_QUEUE_HEAD(evn_ctrl_list_wq);
 static struct workqueue_struct *evn_wq;
 
 /*
- * 6.1 has no NL_SET_ERR_MSG_FMT(): a formatted extack message lives in this
- * buffer. evn_ctrl_create() runs only from a generic netlink doit of a family
- * without parallel_ops, so the genl mutex orders each message with the ack
- * that reads it; evn_extack_mutex only orders the writers.
+ * A formatted extack message (6.1 has no NL_SET_ERR_MSG_FMT(), and 6.2's
+ * holds 80 bytes) must outlive the doit: the netlink core builds the ack
+ * after it returns. The text goes to one of a ring of static buffers, taken
+ * in turn; commands run in parallel (parallel_ops), and a buffer is reused
+ * only after EVN_EXTACK_BUFS - 1 more failed connects, far more than acks
+ * are in flight at once. Each buffer always ends with a NUL.
  */
-static char evn_extack_buf[EVN_MSG_LEN];
-static DEFINE_MUTEX(evn_extack_mutex);
+#define EVN_EXTACK_BUFS		16
+static char evn_extack_bufs[EVN_EXTACK_BUFS][EVN_MSG_LEN];
+static atomic_t evn_extack_next = ATOMIC_INIT(0);
 
 /* Log a line about @ctrl, prefixed with its address and subsystem NQN. */
 static __printf(3, 4) void evn_ctrl_printk(int level,
@@ -469,7 +472,7 @@ static __printf(3, 4) void evn_setup_error(struct evn_ctrl *ctrl,
 					   struct netlink_ext_ack *extack,
 					   const char *fmt, ...)
 {
-	char msg[EVN_MSG_LEN];
+	char msg[EVN_MSG_LEN], *buf;
 	va_list args;
 
 	va_start(args, fmt);
@@ -481,10 +484,10 @@ static __printf(3, 4) void evn_setup_error(struct evn_ctrl *ctrl,
 		return;
 	}
 	evn_ctrl_err(ctrl, "%s\n", msg);
-	mutex_lock(&evn_extack_mutex);
-	strscpy(evn_extack_buf, msg, sizeof(evn_extack_buf));
-	extack->_msg = evn_extack_buf;
-	mutex_unlock(&evn_extack_mutex);
+	buf = evn_extack_bufs[(unsigned int)atomic_inc_return(&evn_extack_next) %
+			      EVN_EXTACK_BUFS];
+	strscpy(buf, msg, EVN_MSG_LEN);
+	extack->_msg = buf;
 }
 
 /* ---- controller state ------------------------------------------------- */

@@ -11,10 +11,9 @@
  * target-add connects synchronously without holding evn_lock: the target is
  * listed first with no association ("being added"), so its name is taken
  * while state notifications and volume restarts of other targets, which
- * need evn_lock, go on during a slow connect. (Commands themselves are
- * serialized by the generic netlink mutex: the family has no parallel_ops,
- * which on 6.1 also keeps the transport's formatted extack message valid
- * until the ack is built.)
+ * need evn_lock, go on during a slow connect. Commands run in parallel
+ * (the family has parallel_ops): each takes evn_lock for what it reads or
+ * changes, and none holds it across a connect, I/O or add_disk().
  *
  * Copyright (C) 2026 The evn authors
  */
@@ -508,6 +507,12 @@ int evn_target_set(struct genl_info *info)
 		ret = -EBUSY;
 		goto out_unlock;
 	}
+	if (t->meta_busy) {
+		NL_SET_ERR_MSG(extack,
+			       "a metadata command is using the target; retry");
+		ret = -EBUSY;
+		goto out_unlock;
+	}
 	ret = evn_check_meta_size(size, t->capacity, t->lba_shift, attr,
 				  extack);
 	if (ret)
@@ -564,6 +569,12 @@ int evn_target_del(struct genl_info *info)
 		mutex_unlock(&evn_lock);
 		NL_SET_ERR_MSG(info->extack,
 			       "target holds extents of a volume; delete the volume first");
+		return -EBUSY;
+	}
+	if (t->meta_busy) {
+		mutex_unlock(&evn_lock);
+		NL_SET_ERR_MSG(info->extack,
+			       "a metadata command is using the target; retry");
 		return -EBUSY;
 	}
 	list_del(&t->list);
