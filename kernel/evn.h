@@ -175,6 +175,9 @@ struct evn_piece_io {
  * @retries: retries of the request for an error status (kept across its
  *	requeues: reset only for a new request, see RQF_DONTPREP)
  * @waiting: the request waits for a path or namespace (kept likewise)
+ * @timeouts: times the request timed out (kept likewise)
+ * @expired: it timed out more than EVN_MAX_RETRIES times: once its pieces
+ *	are given back it fails instead of being resent (kept likewise)
  * @wait_end: jiffies when that wait gives up, with @waiting
  * @nr_pieces: pieces of the request being served
  * @pios: the pieces' commands: @inline_pios, or @big's
@@ -202,6 +205,8 @@ struct evn_req {
 	blk_status_t retry_sts;
 	u8 retries;
 	bool waiting;
+	u8 timeouts;
+	bool expired;
 	unsigned long wait_end;
 	unsigned int nr_pieces;
 	struct evn_piece_io *pios;

@@ -646,6 +646,26 @@ unsigned int evn_nvme_retry_delay_ms(u16 status, const u16 crdt[3])
 }
 
 /**
+ * evn_nvme_id_cqt() - Command Quiesce Time of a controller
+ * @id: Identify Controller data
+ *
+ * CQT is bytes 387:386 (NVMe 2.0 and later), past what struct nvme_id_ctrl
+ * names on Linux 6.1.
+ *
+ * Context: any context.
+ * Return: the time in milliseconds the controller needs to stop processing
+ * commands after a loss, 0 when it does not report one.
+ */
+u16 evn_nvme_id_cqt(const struct nvme_id_ctrl *id)
+{
+	const __le16 *cqt = (const void *)id + EVN_NVME_ID_CTRL_CQT;
+
+	/* Aligned: an even offset in a structure of 4096 bytes. */
+	BUILD_BUG_ON(sizeof(*id) != 4096 || EVN_NVME_ID_CTRL_CQT % 2);
+	return le16_to_cpu(*cqt);
+}
+
+/**
  * evn_nvme_lba_shift() - logical block size of a namespace
  * @id: Identify Namespace data
  *

@@ -104,6 +104,9 @@ enum evn_nvme_disposition {
 
 enum evn_nvme_disposition evn_nvme_disposition(u16 status);
 unsigned int evn_nvme_retry_delay_ms(u16 status, const u16 crdt[3]);
+/* Offset of CQT (Command Quiesce Time, le16, ms) in Identify Controller. */
+#define EVN_NVME_ID_CTRL_CQT	386
+u16 evn_nvme_id_cqt(const struct nvme_id_ctrl *id);
 unsigned int evn_nvme_lba_shift(const struct nvme_id_ns *id);
 
 #endif /* _EVN_NVME_CMD_H */

@@ -833,6 +833,25 @@ static void evn_lba_desc(const struct evn_lba_case *c, char *desc)
 
 KUNIT_ARRAY_PARAM(evn_lba, evn_lba_cases, evn_lba_desc);
 
+/* CQT is read from bytes 387:386, little-endian; 0 means not reported. */
+static void evn_id_cqt_test(struct kunit *test)
+{
+	struct nvme_id_ctrl *id;
+	u8 *b;
+
+	id = kunit_kzalloc(test, sizeof(*id), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, id);
+	b = (u8 *)id;
+	KUNIT_EXPECT_EQ(test, evn_nvme_id_cqt(id), 0);
+	b[386] = 0x34;
+	b[387] = 0x12;
+	KUNIT_EXPECT_EQ(test, evn_nvme_id_cqt(id), 0x1234);
+	/* The neighbours are not part of it. */
+	b[385] = 0xff;
+	b[388] = 0xff;
+	KUNIT_EXPECT_EQ(test, evn_nvme_id_cqt(id), 0x1234);
+}
+
 static void evn_lba_shift_test(struct kunit *test)
 {
 	const struct evn_lba_case *c = test->param_value;
@@ -878,6 +897,7 @@ static struct kunit_case evn_nvme_cmd_test_cases[] = {
 	KUNIT_CASE_PARAM(evn_status_to_blk_test, evn_sts_gen_params),
 	KUNIT_CASE_PARAM(evn_disposition_test, evn_disp_gen_params),
 	KUNIT_CASE(evn_retry_delay_test),
+	KUNIT_CASE(evn_id_cqt_test),
 	KUNIT_CASE_PARAM(evn_lba_shift_test, evn_lba_gen_params),
 	{}
 };

@@ -21,11 +21,15 @@
  * a response for an unknown command, or evn_ctrl_timeout(). It moves a LIVE
  * controller to RESETTING and queues err_work, which stops every queue
  * (rdma_disconnect + ib_drain_qp), and only then completes each command
- * still outstanding with EVN_IO_REQUEUE: after the drain the old queue can
- * no longer complete it, so a resend cannot race with the original. Then it
- * frees the queues and schedules reconnect_work. The time of the loss is
- * recorded: evn_ctrl_submit() answers BLK_STS_RESOURCE while the controller
- * is not LIVE, and BLK_STS_IOERR once loss_timeout has passed since the loss.
+ * still outstanding with EVN_IO_REQUEUE: after the drain the old host queue
+ * can no longer complete it. The target's old controller may still execute
+ * it, though: when a write-class command was given back, writes wait
+ * (evn_ctrl_fence_writes()) until the controller must have stopped, as NVMe
+ * 2.1 section 9.6 says: KATO and its CQT, plus resend_hold for targets that
+ * do not stop. Then it frees the queues and schedules reconnect_work. The
+ * time of the loss is recorded: evn_ctrl_submit() answers BLK_STS_RESOURCE
+ * while the controller is not LIVE, and BLK_STS_IOERR once loss_timeout has
+ * passed since the loss.
  *
  * Queues carry their lifecycle as flag bits (enum evn_queue_flags), set in
  * setup order and cleared by idempotent teardown (test_and_clear_bit) under
@@ -108,6 +112,11 @@ static unsigned int kato = 5;
 module_param(kato, uint, 0444);
 MODULE_PARM_DESC(kato,
 		 "Keep alive timeout in seconds sent in Fabrics Connect; keep alive is sent every kato/2, 0 disables it (default 5)");
+
+static unsigned int resend_hold;
+module_param(resend_hold, uint, 0644);
+MODULE_PARM_DESC(resend_hold,
+		 "Seconds writes given back by a lost association wait, beyond the keep alive timeout and the target's Command Quiesce Time, before writes are sent again (default 0; a target that runs old commands after its keep alive timeout, as nvmet-rdma does while its backend stalls, needs its worst stall here)");
 
 static unsigned int admin_timeout = 30;
 module_param(admin_timeout, uint, 0444);
@@ -309,6 +318,12 @@ struct evn_queue {
  * @vwc: volatile write cache present
  * @max_hw_sectors: largest transfer in 512-byte sectors
  * @max_segments: largest number of data segments per command
+ * @cqt: Command Quiesce Time in ms (Identify Controller), 0 if not reported
+ * @timeouts: requests of a LIVE controller that timed out (evn_ctrl_timeout())
+ * @writes_cancelled: a write-class command was given back by the last
+ *	teardown without a response (set and read by the recovery work)
+ * @fenced: writes wait until @write_fence (see evn_ctrl_fence_writes())
+ * @write_fence: jiffies before which no write-class command is sent
  */
 struct evn_ctrl {
 	struct list_head entry;
@@ -348,6 +363,12 @@ struct evn_ctrl {
 	bool vwc;
 	u32 max_hw_sectors;
 	u32 max_segments;
+	u16 cqt;
+
+	atomic_t timeouts;
+	bool writes_cancelled;
+	bool fenced;
+	unsigned long write_fence;
 };
 
 /**
@@ -709,6 +730,13 @@ static blk_status_t evn_io_retry(struct evn_ctrl *ctrl, struct evn_io *io,
 	return EVN_IO_RETRY;
 }
 
+/* Commands that change the namespace's data. */
+static bool evn_opcode_writes(u8 opcode)
+{
+	return opcode == nvme_cmd_write || opcode == nvme_cmd_write_zeroes ||
+	       opcode == nvme_cmd_dsm;
+}
+
 /*
  * Finish the command of @slot: release its data and the slot, then call its
  * done callback exactly once. @cancelled: the queue was stopped under it;
@@ -724,6 +752,9 @@ static void evn_slot_complete(struct evn_slot *slot, bool cancelled)
 	if (cancelled && !slot->has_rsp) {
 		status = NVME_SC_HOST_ABORTED_CMD;
 		sts = EVN_IO_REQUEUE;
+		/* The old controller may still run it: see evn_err_work(). */
+		if (q->qid && evn_opcode_writes(io->opcode))
+			q->ctrl->writes_cancelled = true;
 	} else {
 		status = evn_nvme_cqe_status(slot->status);
 		sts = evn_nvme_status_to_blk(status);
@@ -1814,6 +1845,7 @@ static int evn_ctrl_identify(struct evn_ctrl *ctrl,
 	ctrl->crdt[0] = le16_to_cpu(id->crdt1);
 	ctrl->crdt[1] = le16_to_cpu(id->crdt2);
 	ctrl->crdt[2] = le16_to_cpu(id->crdt3);
+	ctrl->cqt = evn_nvme_id_cqt(id);
 	ctrl->vwc = id->vwc & NVME_CTRL_VWC_PRESENT;
 	ctrl->max_hw_sectors = evn_nvme_max_hw_sectors(id->mdts, ctrl->cap,
 						       dev->max_fr_pages);
@@ -2024,6 +2056,42 @@ static void evn_reconnect_or_stop(struct evn_ctrl *ctrl)
 	queue_delayed_work(evn_wq, &ctrl->reconnect_work, delay * HZ);
 }
 
+/*
+ * The teardown gave back writes without a response: the old controller may
+ * still execute them, and a write resent, or a newer one to the same
+ * blocks, could be overwritten by the old one landing late. NVMe 2.1
+ * section 9.6: a controller that lost its host stops processing commands
+ * within KATO of the last contact and its Command Quiesce Time. So no
+ * write-class command goes to @ctrl before that much time after the
+ * teardown (later than the last contact: nothing is sent on the old
+ * association after it), plus resend_hold for targets that do not stop.
+ * Reads go at once.
+ */
+static void evn_ctrl_fence_writes(struct evn_ctrl *ctrl)
+{
+	unsigned int hold = READ_ONCE(resend_hold);
+	unsigned long wait;
+
+	wait = (unsigned long)ctrl->kato * HZ + msecs_to_jiffies(ctrl->cqt) +
+	       (unsigned long)hold * HZ;
+	WRITE_ONCE(ctrl->write_fence, jiffies + wait);
+	/* Submitters see the fence with the LIVE state that comes later. */
+	smp_wmb();
+	WRITE_ONCE(ctrl->fenced, true);
+	evn_ctrl_info(ctrl, "writes wait %u ms before they are sent again: the old association may still run those given back (keep alive timeout %u s, CQT %u ms, resend_hold %u s)\n",
+		      jiffies_to_msecs(wait), ctrl->kato, ctrl->cqt, hold);
+}
+
+/* True while writes must wait for the old association (above). */
+static bool evn_ctrl_write_fenced(struct evn_ctrl *ctrl, u8 opcode)
+{
+	if (likely(!READ_ONCE(ctrl->fenced)) || !evn_opcode_writes(opcode))
+		return false;
+	/* Pairs with smp_wmb() in evn_ctrl_fence_writes(). */
+	smp_rmb();
+	return time_before(jiffies, READ_ONCE(ctrl->write_fence));
+}
+
 static void evn_err_work(struct work_struct *work)
 {
 	struct evn_ctrl *ctrl = container_of(work, struct evn_ctrl, err_work);
@@ -2033,8 +2101,11 @@ static void evn_err_work(struct work_struct *work)
 		      ctrl->opts.loss_timeout);
 
 	cancel_delayed_work_sync(&ctrl->ka_work);
+	ctrl->writes_cancelled = false;
 	evn_ctrl_teardown(ctrl);
 	ctrl->attempts = 0;
+	if (ctrl->writes_cancelled)
+		evn_ctrl_fence_writes(ctrl);
 
 	if (!evn_ctrl_change_state(ctrl, EVN_TARGET_STATE_CONNECTING)) {
 		/* Only deletion may have come in between. */
@@ -2382,6 +2453,7 @@ void evn_ctrl_get_info(struct evn_ctrl *ctrl, struct evn_ctrl_info *info)
 	spin_lock_irqsave(&ctrl->lock, flags);
 	info->state = ctrl->state;
 	info->reconnects = ctrl->reconnects;
+	info->timeouts = atomic_read(&ctrl->timeouts);
 	info->failing = evn_ctrl_failing(ctrl, ctrl->state);
 	spin_unlock_irqrestore(&ctrl->lock, flags);
 
@@ -2503,6 +2575,10 @@ blk_status_t evn_ctrl_submit(struct evn_ctrl *ctrl, unsigned int qid,
 		sts = evn_ctrl_not_ready(ctrl);
 		goto out_unlock;
 	}
+	if (unlikely(evn_ctrl_write_fenced(ctrl, io->opcode))) {
+		sts = BLK_STS_RESOURCE;
+		goto out_unlock;
+	}
 	nr = READ_ONCE(ctrl->nr_io_queues);
 	q = &ctrl->queues[1 + qid % nr];
 	ret = evn_queue_post(q, io, &cmd, dp, NULL, false);
@@ -2532,12 +2608,14 @@ out_unlock:
  * @ctrl: the controller
  *
  * Starts error recovery when the controller is LIVE: its queues are torn
- * down and every outstanding command completes with EVN_IO_REQUEUE.
+ * down and every outstanding command completes with EVN_IO_REQUEUE. Counts
+ * the timeout (evn_ctrl_info.timeouts).
  *
  * Context: any context.
  */
 void evn_ctrl_timeout(struct evn_ctrl *ctrl)
 {
+	atomic_inc(&ctrl->timeouts);
 	if (evn_ctrl_state(ctrl) == EVN_TARGET_STATE_LIVE)
 		evn_ctrl_info_rl(ctrl, "I/O timeout; resetting the association\n");
 	evn_ctrl_error_recovery(ctrl);

@@ -275,7 +275,8 @@ static int evn_target_fill(struct sk_buff *skb, struct evn_target *t,
 	     nla_put_u32(skb, EVN_A_TARGET_ONCS, ci.oncs) ||
 	     nla_put_u8(skb, EVN_A_TARGET_VWC, ci.vwc) ||
 	     nla_put_u32(skb, EVN_A_TARGET_RECONNECTS, ci.reconnects) ||
-	     nla_put_u32(skb, EVN_A_TARGET_CNTLID, ci.cntlid)))
+	     nla_put_u32(skb, EVN_A_TARGET_CNTLID, ci.cntlid) ||
+	     nla_put_u32(skb, EVN_A_TARGET_TIMEOUTS, ci.timeouts)))
 		goto out_cancel;
 	genlmsg_end(skb, hdr);
 	return 0;

@@ -16,10 +16,13 @@
  * An error (work completion error, CM disconnect or address change, keep
  * alive or request timeout) moves a LIVE controller to RESETTING: its queues
  * are stopped and drained, every I/O still outstanding is completed with
- * EVN_IO_REQUEUE (the old queue can no longer complete it), and it
- * reconnects every reconnect_delay seconds. While not LIVE, evn_ctrl_submit()
- * returns BLK_STS_RESOURCE (the caller retries) until loss_timeout has passed
- * since the loss, then BLK_STS_IOERR, until the controller is LIVE again.
+ * EVN_IO_REQUEUE (the old host queue can no longer complete it; the
+ * target's old controller may still execute it), and it reconnects every
+ * reconnect_delay seconds. While not LIVE, evn_ctrl_submit() returns
+ * BLK_STS_RESOURCE (the caller retries) until loss_timeout has passed since
+ * the loss, then BLK_STS_IOERR, until the controller is LIVE again. When the
+ * teardown gave back a write-class command, writes get BLK_STS_RESOURCE too,
+ * for KATO + CQT + resend_hold after it (NVMe 2.1 section 9.6); reads go.
  */
 #ifndef _EVN_TRANSPORT_H
 #define _EVN_TRANSPORT_H
@@ -71,6 +74,7 @@ struct evn_ctrl_opts {
  * @oncs: Optional NVM Command Support from Identify Controller
  * @vwc: true when the controller has a volatile write cache
  * @reconnects: successful reconnects since creation
+ * @timeouts: requests that timed out on it since creation
  * @failing: I/O fails with EIO instead of waiting: lost for loss_timeout
  *	or more, or being deleted
  */
@@ -84,6 +88,7 @@ struct evn_ctrl_info {
 	u16 oncs;
 	bool vwc;
 	u32 reconnects;
+	u32 timeouts;
 	bool failing;
 };
 

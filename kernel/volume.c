@@ -14,13 +14,18 @@
  * case of its layout.
  *
  * A piece the transport gives back (EVN_IO_REQUEUE after it tore a queue
- * down, or BLK_STS_RESOURCE while a controller reconnects) makes the whole
- * request requeued, but only once every piece has finished, so nothing is
- * resent while an old queue could still complete it. After a controller's
- * loss timeout the transport fails pieces with BLK_STS_IOERR. A piece the
- * target answered with a status that allows a retry (EVN_IO_RETRY) requeues
- * the request the same way: up to EVN_MAX_RETRIES times, or, when the path
- * or namespace is not ready (ANA), for as long as the loss timeout.
+ * down, or BLK_STS_RESOURCE while a controller reconnects or holds writes
+ * after a reset) makes the whole request requeued, but only once every
+ * piece has finished, so nothing is resent while an old host queue could
+ * still complete it. The target's old controller may still execute a write
+ * that was given back: the transport sends no write to it until that can
+ * no longer happen (evn_ctrl_fence_writes() in rdma.c). A request that
+ * timed out more than EVN_MAX_RETRIES times fails instead of being resent.
+ * After a controller's loss timeout the transport fails pieces with
+ * BLK_STS_IOERR. A piece the target answered with a status that allows a
+ * retry (EVN_IO_RETRY) requeues the request the same way: up to
+ * EVN_MAX_RETRIES times, or, when the path or namespace is not ready
+ * (ANA), for as long as the loss timeout.
  *
  * Copyright (C) 2026 The evn authors
  */
@@ -231,6 +236,7 @@ static void evn_req_release(struct evn_volume *vol, struct evn_req *req)
 static bool evn_req_put(struct evn_req *req)
 {
 	struct request *rq = blk_mq_rq_from_pdu(req);
+	struct evn_volume *vol = rq->q->queuedata;
 	unsigned int delay = EVN_REQUEUE_DELAY_MS;
 
 	if (!atomic_dec_and_test(&req->pending))
@@ -245,14 +251,25 @@ static bool evn_req_put(struct evn_req *req)
 			atomic_set(&req->status, (__force int)req->retry_sts);
 		}
 	}
+	if (evn_req_status(req) == BLK_STS_OK && req->requeue &&
+	    READ_ONCE(req->expired)) {
+		/* As nvme core after nvme_max_retries: no more resends. */
+		dev_err_ratelimited(disk_to_dev(vol->disk),
+				    "request %llu+%u timed out %u times; failing it\n",
+				    (u64)blk_rq_pos(rq) << SECTOR_SHIFT,
+				    blk_rq_bytes(rq), req->timeouts);
+		atomic_set(&req->status, (__force int)BLK_STS_IOERR);
+	}
 	if (evn_req_status(req) == BLK_STS_OK && req->requeue) {
 		/*
-		 * Every piece has finished: sending it again is safe. A target
-		 * is reconnecting or was torn down, or answered a status worth
-		 * a retry: back off a little, so the pieces that went to
-		 * healthy targets are not resent in a loop.
+		 * Every piece has finished: no old host queue can complete one
+		 * any more (a target may still run a write it was given: the
+		 * transport holds writes after a reset for that). A target is
+		 * reconnecting or was torn down, or answered a status worth a
+		 * retry: back off a little, so the pieces that went to healthy
+		 * targets are not resent in a loop.
 		 */
-		evn_req_release(rq->q->queuedata, req);
+		evn_req_release(vol, req);
 		blk_mq_requeue_request(rq, false);
 		blk_mq_delay_kick_requeue_list(rq->q, delay);
 		return true;
@@ -461,6 +478,8 @@ static blk_status_t evn_queue_rq(struct blk_mq_hw_ctx *hctx,
 	if (!(rq->rq_flags & RQF_DONTPREP)) {
 		req->retries = 0;
 		req->waiting = false;
+		req->timeouts = 0;
+		req->expired = false;
 		rq->rq_flags |= RQF_DONTPREP;
 	}
 
@@ -580,6 +599,12 @@ static enum blk_eh_timer_return evn_timeout(struct request *rq)
 	 */
 	if (!atomic_inc_not_zero(&req->pending))
 		return BLK_EH_RESET_TIMER;
+	/*
+	 * Each timeout resets the association, which gives the pieces back
+	 * to be resent; after EVN_MAX_RETRIES resends the request fails.
+	 */
+	if (req->timeouts < U8_MAX && req->timeouts++ == EVN_MAX_RETRIES)
+		WRITE_ONCE(req->expired, true);
 	/*
 	 * Reset the controllers of the pieces still outstanding: recovery
 	 * tears their queues down and gives the pieces back.

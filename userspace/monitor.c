@@ -99,7 +99,12 @@ int evn_monitor_event(struct nlmsghdr *nlh, void *arg)
 			fprintf(m->out, "%" PRIu32, t.id);
 		else
 			fputc('-', m->out);
-		fprintf(m->out, "): state %s\n", state);
+		fprintf(m->out, "): state %s", state);
+		/* Say why an association keeps being reset. */
+		if ((t.have & EVN_HAVE(EVN_A_TARGET_TIMEOUTS)) && t.timeouts)
+			fprintf(m->out, ", %" PRIu32 " request%s timed out",
+				t.timeouts, t.timeouts == 1 ? "" : "s");
+		fputc('\n', m->out);
 	}
 	errno = 0;
 	if (fflush(m->out) || ferror(m->out))

@@ -51,6 +51,7 @@ static struct nla_policy evn_target_policy[EVN_A_TARGET_MAX + 1] = {
 	[EVN_A_TARGET_ONCS]		= { .type = NLA_U32 },
 	[EVN_A_TARGET_VWC]		= { .type = NLA_U8 },
 	[EVN_A_TARGET_RECONNECTS]	= { .type = NLA_U32 },
+	[EVN_A_TARGET_TIMEOUTS]		= { .type = NLA_U32 },
 	[EVN_A_TARGET_CNTLID]		= { .type = NLA_U32 },
 	[EVN_A_TARGET_META_SIZE]	= { .type = NLA_U64 },
 };
@@ -312,6 +313,7 @@ int evn_target_parse(struct nlmsghdr *nlh, void *arg)
 	U32(EVN_A_TARGET_MAX_TRANSFER, max_transfer);
 	U32(EVN_A_TARGET_ONCS, oncs);
 	U32(EVN_A_TARGET_RECONNECTS, reconnects);
+	U32(EVN_A_TARGET_TIMEOUTS, timeouts);
 	U32(EVN_A_TARGET_CNTLID, cntlid);
 #undef U32
 	if (tb[EVN_A_TARGET_META_SIZE])
@@ -559,7 +561,8 @@ static int target_json_fill(struct json_object *obj,
 	    json_features(obj, t) ||
 	    json_u32(obj, t, EVN_A_TARGET_RECONNECTS, "reconnects",
 		     t->reconnects) ||
-	    json_u32(obj, t, EVN_A_TARGET_CNTLID, "cntlid", t->cntlid))
+	    json_u32(obj, t, EVN_A_TARGET_CNTLID, "cntlid", t->cntlid) ||
+	    json_u32(obj, t, EVN_A_TARGET_TIMEOUTS, "timeouts", t->timeouts))
 		return -ENOMEM;
 	if ((t->have & EVN_HAVE(EVN_A_TARGET_META_SIZE)) &&
 	    evn_json_add(obj, "meta_size",
@@ -675,6 +678,8 @@ void evn_target_print(FILE *f, const struct evn_target *t)
 		evn_pr_field(f, "reconnects:", "%" PRIu32, t->reconnects);
 	if (HAVE(EVN_A_TARGET_CNTLID))
 		evn_pr_field(f, "cntlid:", "%" PRIu32, t->cntlid);
+	if (HAVE(EVN_A_TARGET_TIMEOUTS))
+		evn_pr_field(f, "timeouts:", "%" PRIu32, t->timeouts);
 	if (HAVE(EVN_A_TARGET_META_SIZE) && t->meta_size) {
 		evn_format_size_bytes(t->meta_size, buf, sizeof(buf));
 		evn_pr_field(f, "metadata area:", "%s", buf);

@@ -55,6 +55,7 @@ struct nlmsghdr;
  * @oncs: EVN_A_TARGET_ONCS
  * @vwc: EVN_A_TARGET_VWC
  * @reconnects: EVN_A_TARGET_RECONNECTS
+ * @timeouts: EVN_A_TARGET_TIMEOUTS
  * @cntlid: EVN_A_TARGET_CNTLID
  * @meta_size: EVN_A_TARGET_META_SIZE, bytes of pool metadata at the start
  *	of the namespace (0: none)
@@ -81,6 +82,7 @@ struct evn_target {
 	uint32_t oncs;
 	uint8_t vwc;
 	uint32_t reconnects;
+	uint32_t timeouts;
 	uint32_t cntlid;
 	uint64_t meta_size;
 };

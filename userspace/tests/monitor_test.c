@@ -106,6 +106,41 @@ static void test_event_text(void **state)
 	free(text);
 }
 
+/* A target whose requests time out says so (the resets' reason). */
+static void test_event_timeouts(void **state)
+{
+	uint32_t id = 1, st = EVN_TARGET_STATE_RESETTING;
+	struct nl_msg *msg;
+	char *text;
+	int ret;
+
+	(void)state;
+	msg = ntf(EVN_CMD_TARGET_NTF, "t0", &id, &st);
+	assert_int_equal(nla_put_u32(msg, EVN_A_TARGET_TIMEOUTS, 3), 0);
+	text = event(msg, false, &ret);
+	assert_int_equal(ret, 0);
+	assert_string_equal(text,
+		"target t0 (id 1): state resetting, 3 requests timed out\n");
+	free(text);
+
+	msg = ntf(EVN_CMD_TARGET_NTF, "t0", &id, &st);
+	assert_int_equal(nla_put_u32(msg, EVN_A_TARGET_TIMEOUTS, 1), 0);
+	text = event(msg, true, &ret);
+	assert_int_equal(ret, 0);
+	assert_string_equal(text,
+		"{\"event\":\"target\",\"target\":{\"name\":\"t0\","
+		"\"id\":1,\"state\":\"resetting\",\"timeouts\":1}}\n");
+	free(text);
+
+	/* none so far: the plain line */
+	msg = ntf(EVN_CMD_TARGET_NTF, "t0", &id, &st);
+	assert_int_equal(nla_put_u32(msg, EVN_A_TARGET_TIMEOUTS, 0), 0);
+	text = event(msg, false, &ret);
+	assert_int_equal(ret, 0);
+	assert_string_equal(text, "target t0 (id 1): state resetting\n");
+	free(text);
+}
+
 static void test_event_json(void **state)
 {
 	uint32_t id = 7, st = EVN_TARGET_STATE_CONNECTING;
@@ -393,6 +428,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_event_text),
 		cmocka_unit_test(test_event_json),
+		cmocka_unit_test(test_event_timeouts),
 		cmocka_unit_test(test_event_ignored),
 		cmocka_unit_test(test_event_malformed),
 		cmocka_unit_test(test_event_flushed),

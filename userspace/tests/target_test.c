@@ -331,6 +331,7 @@ static struct nl_msg *fake_reply(uint8_t cmd, const struct fake *f)
 	assert_int_equal(nla_put_u8(msg, EVN_A_TARGET_VWC, f->vwc), 0);
 	assert_int_equal(nla_put_u32(msg, EVN_A_TARGET_CNTLID, 5), 0);
 	assert_int_equal(nla_put_u64(msg, EVN_A_TARGET_META_SIZE, 16 << 20), 0);
+	assert_int_equal(nla_put_u32(msg, EVN_A_TARGET_TIMEOUTS, 7), 0);
 	return msg;
 }
 
@@ -388,6 +389,7 @@ static void test_parse_full(void **state)
 	assert_int_equal(t.reconnects, 0);
 	assert_int_equal(t.cntlid, 5);
 	assert_true(t.meta_size == 16 << 20);
+	assert_int_equal(t.timeouts, 7);
 	/* every attribute but the padding */
 	assert_true(t.have == (((EVN_HAVE(EVN_A_TARGET_MAX + 1) - 1) &
 				~EVN_HAVE(EVN_A_TARGET_UNSPEC)) &
@@ -576,7 +578,7 @@ static const char *json_text(struct json_object *obj)
 	"\"queue_depth\":128,\"max_transfer\":131072,\"oncs\":12,"	\
 	"\"vwc\":1,\"features\":[\"discard\",\"write-zeroes\","		\
 	"\"volatile-write-cache\"],\"reconnects\":0,\"cntlid\":5,"	\
-	"\"meta_size\":16777216}"
+	"\"timeouts\":7,\"meta_size\":16777216}"
 
 #define BACKUP_JSON							\
 	"{\"name\":\"backup-2\",\"id\":2,\"state\":\"connecting\","	\
@@ -730,6 +732,7 @@ static void test_detail(void **state)
 		"features:        discard,write-zeroes,volatile-write-cache\n"
 		"reconnects:      0\n"
 		"cntlid:          5\n"
+		"timeouts:        7\n"
 		"metadata area:   16M (16777216)\n");
 	free(text);
 

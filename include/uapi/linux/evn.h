@@ -160,6 +160,8 @@ enum evn_volume_layout {
  *	for pool metadata (default 0, none): no volume extent may lie there,
  *	and meta-read and meta-write reach only there. A multiple of 4096 and
  *	of the LBA size, at most the capacity.
+ * @EVN_A_TARGET_TIMEOUTS: u32, requests that timed out on the target since
+ *	target-add (each resets its association)
  */
 enum evn_target_attrs {
 	EVN_A_TARGET_UNSPEC,
@@ -184,6 +186,7 @@ enum evn_target_attrs {
 	EVN_A_TARGET_CNTLID,
 	EVN_A_TARGET_PAD,
 	EVN_A_TARGET_META_SIZE,
+	EVN_A_TARGET_TIMEOUTS,
 
 	__EVN_A_TARGET_MAX,
 	EVN_A_TARGET_MAX = (__EVN_A_TARGET_MAX - 1)
