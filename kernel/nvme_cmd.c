@@ -646,6 +646,101 @@ unsigned int evn_nvme_retry_delay_ms(u16 status, const u16 crdt[3])
 }
 
 /**
+ * evn_nvme_ns_ids_from_id() - the identifiers Identify Namespace carries
+ * @id: Identify Namespace data
+ * @ids: gets its EUI-64 and NGUID (the UUID only comes in descriptors)
+ *
+ * Context: any context.
+ */
+void evn_nvme_ns_ids_from_id(const struct nvme_id_ns *id,
+			     struct evn_ns_ids *ids)
+{
+	memcpy(ids->eui64, id->eui64, sizeof(ids->eui64));
+	memcpy(ids->nguid, id->nguid, sizeof(ids->nguid));
+}
+
+/**
+ * evn_nvme_parse_ns_descs() - read a Namespace Identification Descriptor list
+ * @buf: the data of Identify CNS 03h
+ * @len: its length (4096)
+ * @ids: gets the EUI-64, NGUID and UUID the list has; others are kept
+ *
+ * The list ends at a descriptor of length 0 or at the end of @buf.
+ *
+ * Context: any context.
+ * Return: 0, or -EPROTO when a descriptor runs past @buf or a known type
+ * has the wrong length.
+ */
+int evn_nvme_parse_ns_descs(const void *buf, size_t len,
+			    struct evn_ns_ids *ids)
+{
+	const u8 *p = buf;
+	size_t off = 0;
+	u8 type, n, *dst;
+
+	/*
+	 * Byte by byte: a descriptor follows one of any length (CSI's is 1),
+	 * so struct nvme_ns_id_desc may sit at an odd offset.
+	 */
+	while (off + sizeof(struct nvme_ns_id_desc) <= len) {
+		type = p[off + offsetof(struct nvme_ns_id_desc, nidt)];
+		n = p[off + offsetof(struct nvme_ns_id_desc, nidl)];
+		if (!n)
+			return 0;
+		off += sizeof(struct nvme_ns_id_desc);
+		if (n > len - off)
+			return -EPROTO;
+		switch (type) {
+		case NVME_NIDT_EUI64:
+			dst = n == NVME_NIDT_EUI64_LEN ? ids->eui64 : NULL;
+			break;
+		case NVME_NIDT_NGUID:
+			dst = n == NVME_NIDT_NGUID_LEN ? ids->nguid : NULL;
+			break;
+		case NVME_NIDT_UUID:
+			dst = n == NVME_NIDT_UUID_LEN ? ids->uuid : NULL;
+			break;
+		default:
+			/* CSI and types to come: skipped */
+			off += n;
+			continue;
+		}
+		if (!dst)
+			return -EPROTO;
+		memcpy(dst, p + off, n);
+		off += n;
+	}
+	return 0;
+}
+
+/**
+ * evn_nvme_ns_changed() - is a namespace still the one a target was made on?
+ * @was_ids: its identifiers then
+ * @was_nsze: its size then, in logical blocks
+ * @was_shift: log2 of its logical block size then
+ * @ids: its identifiers now
+ * @nsze: its size now
+ * @shift: its logical block size now
+ *
+ * Context: any context.
+ * Return: NULL when it is the same namespace, as large or larger, with the
+ * same block size; else why not, a static string.
+ */
+const char *evn_nvme_ns_changed(const struct evn_ns_ids *was_ids,
+				u64 was_nsze, unsigned int was_shift,
+				const struct evn_ns_ids *ids, u64 nsze,
+				unsigned int shift)
+{
+	if (memcmp(was_ids, ids, sizeof(*ids)))
+		return "namespace was replaced: its NGUID, EUI-64 or UUID changed";
+	if (shift != was_shift)
+		return "namespace has another logical block size";
+	if ((nsze << shift) < (was_nsze << was_shift))
+		return "namespace is smaller than when the target was added";
+	return NULL;
+}
+
+/**
  * evn_nvme_id_cqt() - Command Quiesce Time of a controller
  * @id: Identify Controller data
  *

@@ -104,6 +104,27 @@ enum evn_nvme_disposition {
 
 enum evn_nvme_disposition evn_nvme_disposition(u16 status);
 unsigned int evn_nvme_retry_delay_ms(u16 status, const u16 crdt[3]);
+/**
+ * struct evn_ns_ids - the identifiers of a namespace; all zero when absent
+ * @eui64: IEEE Extended Unique Identifier
+ * @nguid: Namespace Globally Unique Identifier
+ * @uuid: Namespace UUID (from the Namespace Identification Descriptors)
+ */
+struct evn_ns_ids {
+	u8 eui64[NVME_NIDT_EUI64_LEN];
+	u8 nguid[NVME_NIDT_NGUID_LEN];
+	u8 uuid[NVME_NIDT_UUID_LEN];
+};
+
+void evn_nvme_ns_ids_from_id(const struct nvme_id_ns *id,
+			     struct evn_ns_ids *ids);
+int evn_nvme_parse_ns_descs(const void *buf, size_t len,
+			    struct evn_ns_ids *ids);
+const char *evn_nvme_ns_changed(const struct evn_ns_ids *was_ids,
+				u64 was_nsze, unsigned int was_shift,
+				const struct evn_ns_ids *ids, u64 nsze,
+				unsigned int shift);
+
 /* Offset of CQT (Command Quiesce Time, le16, ms) in Identify Controller. */
 #define EVN_NVME_ID_CTRL_CQT	386
 u16 evn_nvme_id_cqt(const struct nvme_id_ctrl *id);

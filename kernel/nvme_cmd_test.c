@@ -833,6 +833,91 @@ static void evn_lba_desc(const struct evn_lba_case *c, char *desc)
 
 KUNIT_ARRAY_PARAM(evn_lba, evn_lba_cases, evn_lba_desc);
 
+/* Put a descriptor of @type with @n bytes of @fill at @off; the next off. */
+static size_t evn_put_desc(u8 *buf, size_t off, u8 type, u8 n, u8 fill)
+{
+	buf[off] = type;
+	buf[off + 1] = n;
+	memset(buf + off + 4, fill, n);
+	return off + 4 + n;
+}
+
+static void evn_ns_descs_test(struct kunit *test)
+{
+	struct evn_ns_ids ids = {}, want = {};
+	size_t off = 0;
+	u8 *buf;
+
+	buf = kunit_kzalloc(test, 4096, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, buf);
+	/* nvmet's order: UUID, then CSI (skipped); no EUI-64 or NGUID */
+	off = evn_put_desc(buf, off, NVME_NIDT_UUID, 16, 0xa1);
+	off = evn_put_desc(buf, off, NVME_NIDT_CSI, 1, 0x00);
+	KUNIT_EXPECT_EQ(test, evn_nvme_parse_ns_descs(buf, 4096, &ids), 0);
+	memset(want.uuid, 0xa1, sizeof(want.uuid));
+	KUNIT_EXPECT_EQ(test, memcmp(&ids, &want, sizeof(ids)), 0);
+
+	/* all three, after the CSI one */
+	off = evn_put_desc(buf, off, NVME_NIDT_EUI64, 8, 0xe1);
+	off = evn_put_desc(buf, off, NVME_NIDT_NGUID, 16, 0x91);
+	KUNIT_EXPECT_EQ(test, evn_nvme_parse_ns_descs(buf, 4096, &ids), 0);
+	memset(want.eui64, 0xe1, sizeof(want.eui64));
+	memset(want.nguid, 0x91, sizeof(want.nguid));
+	KUNIT_EXPECT_EQ(test, memcmp(&ids, &want, sizeof(ids)), 0);
+
+	/* a list that fills the buffer exactly ends there */
+	KUNIT_EXPECT_EQ(test, evn_nvme_parse_ns_descs(buf, off, &ids), 0);
+	/* one running past the end, or a known type of a wrong length */
+	KUNIT_EXPECT_EQ(test, evn_nvme_parse_ns_descs(buf, off - 1, &ids),
+			-EPROTO);
+	evn_put_desc(buf, off, NVME_NIDT_UUID, 15, 0);
+	KUNIT_EXPECT_EQ(test, evn_nvme_parse_ns_descs(buf, 4096, &ids),
+			-EPROTO);
+}
+
+static void evn_ns_ids_from_id_test(struct kunit *test)
+{
+	struct evn_ns_ids ids = {};
+	struct nvme_id_ns *id;
+
+	id = kunit_kzalloc(test, sizeof(*id), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, id);
+	memset(id->eui64, 0x11, sizeof(id->eui64));
+	memset(id->nguid, 0x22, sizeof(id->nguid));
+	memset(ids.uuid, 0x33, sizeof(ids.uuid));
+	evn_nvme_ns_ids_from_id(id, &ids);
+	KUNIT_EXPECT_EQ(test, ids.eui64[7], 0x11);
+	KUNIT_EXPECT_EQ(test, ids.nguid[15], 0x22);
+	KUNIT_EXPECT_EQ(test, ids.uuid[0], 0x33);	/* kept */
+}
+
+static void evn_ns_changed_test(struct kunit *test)
+{
+	struct evn_ns_ids a = {}, b = {};
+
+	memset(a.uuid, 0x5a, sizeof(a.uuid));
+	b = a;
+	/* same, and larger: fine */
+	KUNIT_EXPECT_NULL(test, evn_nvme_ns_changed(&a, 1000, 9, &b, 1000, 9));
+	KUNIT_EXPECT_NULL(test, evn_nvme_ns_changed(&a, 1000, 9, &b, 2000, 9));
+	/* smaller */
+	KUNIT_EXPECT_STREQ(test, evn_nvme_ns_changed(&a, 1000, 9, &b, 999, 9),
+			   "namespace is smaller than when the target was added");
+	/* the same bytes in 4 KiB blocks: still another block size */
+	KUNIT_EXPECT_STREQ(test, evn_nvme_ns_changed(&a, 1024, 9, &b, 128, 12),
+			   "namespace has another logical block size");
+	/* each identifier counts, a new one appearing too */
+	b.uuid[3] ^= 1;
+	KUNIT_EXPECT_NOT_NULL(test, evn_nvme_ns_changed(&a, 1, 9, &b, 1, 9));
+	b = a;
+	b.nguid[0] = 1;
+	KUNIT_EXPECT_STREQ(test, evn_nvme_ns_changed(&a, 1, 9, &b, 1, 9),
+			   "namespace was replaced: its NGUID, EUI-64 or UUID changed");
+	b = a;
+	b.eui64[7] = 1;
+	KUNIT_EXPECT_NOT_NULL(test, evn_nvme_ns_changed(&a, 1, 9, &b, 1, 9));
+}
+
 /* CQT is read from bytes 387:386, little-endian; 0 means not reported. */
 static void evn_id_cqt_test(struct kunit *test)
 {
@@ -898,6 +983,9 @@ static struct kunit_case evn_nvme_cmd_test_cases[] = {
 	KUNIT_CASE_PARAM(evn_disposition_test, evn_disp_gen_params),
 	KUNIT_CASE(evn_retry_delay_test),
 	KUNIT_CASE(evn_id_cqt_test),
+	KUNIT_CASE(evn_ns_descs_test),
+	KUNIT_CASE(evn_ns_ids_from_id_test),
+	KUNIT_CASE(evn_ns_changed_test),
 	KUNIT_CASE_PARAM(evn_lba_shift_test, evn_lba_gen_params),
 	{}
 };

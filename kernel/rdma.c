@@ -324,6 +324,11 @@ struct evn_queue {
  *	teardown without a response (set and read by the recovery work)
  * @fenced: writes wait until @write_fence (see evn_ctrl_fence_writes())
  * @write_fence: jiffies before which no write-class command is sent
+ * @watches: struct evn_ns_watch of the namespaces checked at every
+ *	reconnect (evn_ctrl_watch_ns()), under @lock
+ * @nr_failed: entries of @watches that failed a check, under @lock
+ * @first_max_hw_sectors: @max_hw_sectors of the first association
+ * @first_max_segments: @max_segments likewise
  */
 struct evn_ctrl {
 	struct list_head entry;
@@ -369,6 +374,26 @@ struct evn_ctrl {
 	bool writes_cancelled;
 	bool fenced;
 	unsigned long write_fence;
+
+	struct list_head watches;
+	unsigned int nr_failed;
+	u32 first_max_hw_sectors;
+	u32 first_max_segments;
+};
+
+/**
+ * struct evn_ns_watch - a namespace a controller checks at every reconnect
+ * @entry: in evn_ctrl.watches
+ * @nsid: namespace id
+ * @info: what it was when it was added: identifiers, size, block size
+ * @failed: NULL, or why it is no longer the namespace it was (a static
+ *	string): its I/O fails from then on
+ */
+struct evn_ns_watch {
+	struct list_head entry;
+	u32 nsid;
+	struct evn_ns_info info;
+	const char *failed;
 };
 
 /**
@@ -2133,6 +2158,8 @@ static void evn_check_loss_timeout(struct evn_ctrl *ctrl)
 			      ctrl->opts.loss_timeout);
 }
 
+static int evn_ctrl_revalidate(struct evn_ctrl *ctrl);
+
 static void evn_reconnect_work(struct work_struct *work)
 {
 	struct evn_ctrl *ctrl = container_of(to_delayed_work(work),
@@ -2146,6 +2173,15 @@ static void evn_reconnect_work(struct work_struct *work)
 	ctrl->attempts++;
 	ctrl->setup_error[0] = '\0';
 	ret = evn_ctrl_setup(ctrl, NULL);
+	if (!ret) {
+		/* No I/O before its namespaces are checked (not LIVE yet). */
+		ret = evn_ctrl_revalidate(ctrl);
+		if (ret) {
+			snprintf(ctrl->setup_error, sizeof(ctrl->setup_error),
+				 "checking the namespaces failed (%d)", ret);
+			evn_ctrl_teardown(ctrl);
+		}
+	}
 	if (ret) {
 		/* Attempts 1, 2, 4, 8 ... and every 64th: enough to follow. */
 		if (is_power_of_2(ctrl->attempts) || !(ctrl->attempts % 64)) {
@@ -2180,8 +2216,11 @@ static void evn_reconnect_work(struct work_struct *work)
 
 static void evn_ctrl_free(struct evn_ctrl *ctrl)
 {
+	struct evn_ns_watch *w, *tmp;
 	unsigned int i;
 
+	list_for_each_entry_safe(w, tmp, &ctrl->watches, entry)
+		kfree(w);
 	cleanup_srcu_struct(&ctrl->srcu);
 	for (i = 0; i <= ctrl->max_io_queues; i++)
 		mutex_destroy(&ctrl->queues[i].stop_mutex);
@@ -2220,6 +2259,7 @@ static struct evn_ctrl *evn_ctrl_alloc(const struct evn_ctrl_opts *opts)
 	}
 
 	INIT_LIST_HEAD(&ctrl->entry);
+	INIT_LIST_HEAD(&ctrl->watches);
 	spin_lock_init(&ctrl->lock);
 	ctrl->state = EVN_TARGET_STATE_NEW;
 	/* The first connect counts from creation, as a reconnect from a loss. */
@@ -2281,6 +2321,9 @@ struct evn_ctrl *evn_ctrl_create(const struct evn_ctrl_opts *opts,
 	ret = evn_ctrl_setup(ctrl, extack);
 	if (ret)
 		goto out_unlist;
+	/* What later associations must still offer (evn_ctrl_revalidate()). */
+	ctrl->first_max_hw_sectors = ctrl->max_hw_sectors;
+	ctrl->first_max_segments = ctrl->max_segments;
 	WARN_ON_ONCE(!evn_ctrl_change_state(ctrl, EVN_TARGET_STATE_LIVE));
 	evn_ka_start(ctrl);
 
@@ -2371,26 +2414,13 @@ void evn_ctrl_delete(struct evn_ctrl *ctrl)
 	evn_ctrl_free(ctrl);
 }
 
-/**
- * evn_ctrl_identify_ns() - read a namespace's size and block size
- * @ctrl: a LIVE controller
- * @nsid: namespace id
- * @info: filled on success
- *
- * Context: process context, may sleep up to admin_timeout seconds.
- * Return: 0; -ENXIO when the namespace does not exist or is inactive;
- * -EOPNOTSUPP when its format is not usable (metadata, block size);
- * -ENOTCONN when the controller is not LIVE; -ETIMEDOUT, -EIO, -ENOMEM.
- */
-int evn_ctrl_identify_ns(struct evn_ctrl *ctrl, u32 nsid,
-			 struct evn_ns_info *info)
+/* Identify Namespace and its descriptors: size, block size, identifiers. */
+static int __evn_ctrl_identify_ns(struct evn_ctrl *ctrl, u32 nsid,
+				  struct evn_ns_info *info)
 {
 	struct nvme_command cmd;
 	struct nvme_id_ns *id;
 	int ret;
-
-	if (evn_ctrl_state(ctrl) != EVN_TARGET_STATE_LIVE)
-		return -ENOTCONN;
 
 	id = kzalloc(sizeof(*id), GFP_KERNEL);
 	if (!id)
@@ -2408,12 +2438,220 @@ int evn_ctrl_identify_ns(struct evn_ctrl *ctrl, u32 nsid,
 
 	info->nsze = le64_to_cpu(id->nsze);
 	info->lba_shift = evn_nvme_lba_shift(id);
-	if (!info->nsze)
+	memset(&info->ids, 0, sizeof(info->ids));
+	evn_nvme_ns_ids_from_id(id, &info->ids);
+	if (!info->nsze) {
 		ret = -ENXIO;
-	else if (!info->lba_shift)
+		goto out_free;
+	}
+	if (!info->lba_shift) {
 		ret = -EOPNOTSUPP;
+		goto out_free;
+	}
+
+	/* The UUID, in the descriptor list; a controller without one: none. */
+	memset(id, 0, sizeof(*id));
+	evn_nvme_identify(&cmd, NVME_ID_CNS_NS_DESC_LIST, nsid);
+	ret = evn_sync(ctrl, 0, &cmd, id, sizeof(*id), DMA_FROM_DEVICE, NULL,
+		       evn_admin_timeout_ms(), EVN_SYNC_ABORTABLE);
+	if (ret > 0)
+		ret = 0;
+	else if (!ret && evn_nvme_parse_ns_descs(id, sizeof(*id), &info->ids))
+		ret = -EIO;
 out_free:
 	kfree(id);
+	return ret;
+}
+
+/**
+ * evn_ctrl_identify_ns() - read a namespace's size, block size, identifiers
+ * @ctrl: a LIVE controller
+ * @nsid: namespace id
+ * @info: filled on success
+ *
+ * Context: process context, may sleep up to admin_timeout seconds.
+ * Return: 0; -ENXIO when the namespace does not exist or is inactive;
+ * -EOPNOTSUPP when its format is not usable (metadata, block size);
+ * -ENOTCONN when the controller is not LIVE; -ETIMEDOUT, -EIO, -ENOMEM.
+ */
+int evn_ctrl_identify_ns(struct evn_ctrl *ctrl, u32 nsid,
+			 struct evn_ns_info *info)
+{
+	if (evn_ctrl_state(ctrl) != EVN_TARGET_STATE_LIVE)
+		return -ENOTCONN;
+	return __evn_ctrl_identify_ns(ctrl, nsid, info);
+}
+
+/**
+ * evn_ctrl_watch_ns() - check a namespace at every reconnect
+ * @ctrl: the controller
+ * @nsid: namespace id
+ * @info: what evn_ctrl_identify_ns() found: the namespace I/O is meant for
+ *
+ * Before a reconnected controller goes LIVE, the namespace is identified
+ * again; if it is no longer the same (identifiers, block size), or smaller,
+ * or the controller's transfer limits shrank, it fails: evn_ctrl_submit()
+ * fails its I/O with BLK_STS_IOERR without sending it, and
+ * evn_ctrl_ns_failed() says why, until evn_ctrl_unwatch_ns().
+ *
+ * Context: process context.
+ * Return: 0 or -ENOMEM.
+ */
+int evn_ctrl_watch_ns(struct evn_ctrl *ctrl, u32 nsid,
+		      const struct evn_ns_info *info)
+{
+	struct evn_ns_watch *w;
+
+	w = kzalloc(sizeof(*w), GFP_KERNEL);
+	if (!w)
+		return -ENOMEM;
+	w->nsid = nsid;
+	w->info = *info;
+	spin_lock_irq(&ctrl->lock);
+	list_add_tail(&w->entry, &ctrl->watches);
+	spin_unlock_irq(&ctrl->lock);
+	return 0;
+}
+
+/**
+ * evn_ctrl_unwatch_ns() - undo evn_ctrl_watch_ns()
+ * @ctrl: the controller
+ * @nsid: namespace id (one watch of it is removed)
+ *
+ * Context: process context.
+ */
+void evn_ctrl_unwatch_ns(struct evn_ctrl *ctrl, u32 nsid)
+{
+	struct evn_ns_watch *w, *found = NULL;
+
+	spin_lock_irq(&ctrl->lock);
+	list_for_each_entry(w, &ctrl->watches, entry) {
+		if (w->nsid == nsid) {
+			found = w;
+			list_del(&w->entry);
+			if (w->failed)
+				ctrl->nr_failed--;
+			break;
+		}
+	}
+	spin_unlock_irq(&ctrl->lock);
+	kfree(found);
+}
+
+/* Why namespace @nsid failed, or NULL; @ctrl->lock held. */
+static const char *__evn_ctrl_ns_failed(struct evn_ctrl *ctrl, u32 nsid)
+{
+	struct evn_ns_watch *w;
+
+	list_for_each_entry(w, &ctrl->watches, entry)
+		if (w->nsid == nsid && w->failed)
+			return w->failed;
+	return NULL;
+}
+
+/**
+ * evn_ctrl_ns_failed() - has a watched namespace failed its check?
+ * @ctrl: the controller
+ * @nsid: namespace id
+ *
+ * Context: any context.
+ * Return: NULL, or why its I/O fails (a static string).
+ */
+const char *evn_ctrl_ns_failed(struct evn_ctrl *ctrl, u32 nsid)
+{
+	const char *why = NULL;
+	unsigned long flags;
+
+	if (likely(!READ_ONCE(ctrl->nr_failed)))
+		return NULL;
+	spin_lock_irqsave(&ctrl->lock, flags);
+	why = __evn_ctrl_ns_failed(ctrl, nsid);
+	spin_unlock_irqrestore(&ctrl->lock, flags);
+	return why;
+}
+
+/* Fail watch @nsid with @why, unless it failed already; process context. */
+static void evn_ctrl_fail_ns(struct evn_ctrl *ctrl, u32 nsid, const char *why)
+{
+	struct evn_ns_watch *w;
+	bool now = false;
+
+	spin_lock_irq(&ctrl->lock);
+	list_for_each_entry(w, &ctrl->watches, entry) {
+		if (w->nsid == nsid && !w->failed) {
+			w->failed = why;
+			ctrl->nr_failed++;
+			now = true;
+		}
+	}
+	spin_unlock_irq(&ctrl->lock);
+	if (now)
+		evn_ctrl_err(ctrl, "namespace %u: %s; its I/O fails until the target is deleted and added again\n",
+			     nsid, why);
+}
+
+/*
+ * After a reconnect, before the controller goes LIVE: is every watched
+ * namespace still the one its target was added for, and can the controller
+ * still take the requests the volumes were made for? A namespace that is
+ * not fails (evn_ctrl_fail_ns()). 0, or an error of the controller (the
+ * reconnect attempt fails and is retried).
+ */
+static int evn_ctrl_revalidate(struct evn_ctrl *ctrl)
+{
+	const char *limits = NULL, *why;
+	struct evn_ns_watch *w, *copy;
+	struct evn_ns_info now;
+	unsigned int n = 0, i;
+	int ret = 0;
+
+	if (ctrl->max_hw_sectors < ctrl->first_max_hw_sectors)
+		limits = "controller's largest transfer shrank since the target was added";
+	else if (ctrl->max_segments < ctrl->first_max_segments)
+		limits = "controller takes fewer data segments than when the target was added";
+
+	spin_lock_irq(&ctrl->lock);
+	list_for_each_entry(w, &ctrl->watches, entry)
+		n++;
+	spin_unlock_irq(&ctrl->lock);
+	if (!n)
+		return 0;
+	copy = kcalloc(n, sizeof(*copy), GFP_KERNEL);
+	if (!copy)
+		return -ENOMEM;
+	i = 0;
+	spin_lock_irq(&ctrl->lock);
+	list_for_each_entry(w, &ctrl->watches, entry) {
+		if (i == n)
+			break;
+		copy[i++] = *w;
+	}
+	spin_unlock_irq(&ctrl->lock);
+
+	/*
+	 * A watch added after the copy is not checked now: its target-add
+	 * identified the namespace just before (on this association, or on
+	 * the one before if it raced with this reconnect).
+	 */
+	for (n = i, i = 0; i < n; i++) {
+		if (copy[i].failed)
+			continue;
+		ret = __evn_ctrl_identify_ns(ctrl, copy[i].nsid, &now);
+		if (ret && ret != -ENXIO && ret != -EOPNOTSUPP)
+			break;
+		if (ret)
+			why = "namespace is gone or its format is not usable";
+		else
+			why = limits ?: evn_nvme_ns_changed(&copy[i].info.ids,
+							    copy[i].info.nsze,
+							    copy[i].info.lba_shift,
+							    &now.ids, now.nsze,
+							    now.lba_shift);
+		ret = 0;
+		if (why)
+			evn_ctrl_fail_ns(ctrl, copy[i].nsid, why);
+	}
+	kfree(copy);
 	return ret;
 }
 
@@ -2573,6 +2811,10 @@ blk_status_t evn_ctrl_submit(struct evn_ctrl *ctrl, unsigned int qid,
 	idx = srcu_read_lock(&ctrl->srcu);
 	if (unlikely(evn_ctrl_state(ctrl) != EVN_TARGET_STATE_LIVE)) {
 		sts = evn_ctrl_not_ready(ctrl);
+		goto out_unlock;
+	}
+	if (unlikely(evn_ctrl_ns_failed(ctrl, io->nsid))) {
+		sts = BLK_STS_IOERR;
 		goto out_unlock;
 	}
 	if (unlikely(evn_ctrl_write_fenced(ctrl, io->opcode))) {

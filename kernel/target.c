@@ -244,13 +244,18 @@ static int evn_target_fill(struct sk_buff *skb, struct evn_target *t,
 			   u32 portid, u32 seq, int flags, u8 cmd)
 {
 	struct evn_ctrl_info ci = { .state = EVN_TARGET_STATE_CONNECTING };
+	const char *failed = NULL;
 	void *hdr;
 
 	hdr = genlmsg_put(skb, portid, seq, &evn_nl_family, flags, cmd);
 	if (!hdr)
 		return -EMSGSIZE;
-	if (t->assoc)
+	if (t->assoc) {
 		evn_ctrl_get_info(t->assoc->ctrl, &ci);
+		failed = evn_ctrl_ns_failed(t->assoc->ctrl, t->nsid);
+		if (failed)
+			ci.state = EVN_TARGET_STATE_FAILED;
+	}
 	if (nla_put_u32(skb, EVN_A_TARGET_ID, t->id) ||
 	    nla_put_string(skb, EVN_A_TARGET_NAME, t->name) ||
 	    nla_put_string(skb, EVN_A_TARGET_TRADDR, t->traddr) ||
@@ -277,6 +282,8 @@ static int evn_target_fill(struct sk_buff *skb, struct evn_target *t,
 	     nla_put_u32(skb, EVN_A_TARGET_RECONNECTS, ci.reconnects) ||
 	     nla_put_u32(skb, EVN_A_TARGET_CNTLID, ci.cntlid) ||
 	     nla_put_u32(skb, EVN_A_TARGET_TIMEOUTS, ci.timeouts)))
+		goto out_cancel;
+	if (failed && nla_put_string(skb, EVN_A_TARGET_ERROR, failed))
 		goto out_cancel;
 	genlmsg_end(skb, hdr);
 	return 0;
@@ -434,6 +441,10 @@ int evn_target_add(struct genl_info *info)
 		if (ret)
 			goto out_put_assoc;
 	}
+	/* Each reconnect checks that it is still this namespace. */
+	ret = evn_ctrl_watch_ns(assoc->ctrl, t->nsid, &ns);
+	if (ret)
+		goto out_put_assoc;
 
 	/* Publish the target and describe it in one critical section. */
 	mutex_lock(&evn_lock);
@@ -583,6 +594,7 @@ int evn_target_del(struct genl_info *info)
 	mutex_unlock(&evn_lock);
 
 	pr_info("target %s: deleted\n", t->name);
+	evn_ctrl_unwatch_ns(assoc->ctrl, t->nsid);
 	evn_assoc_put(assoc);
 	evn_target_free(t);
 	return 0;
@@ -674,8 +686,10 @@ void evn_targets_delete_all(void)
 		if (!t)
 			break;
 		WARN_ON_ONCE(t->users);
-		if (t->assoc)
+		if (t->assoc) {
+			evn_ctrl_unwatch_ns(t->assoc->ctrl, t->nsid);
 			evn_assoc_put(t->assoc);
+		}
 		evn_target_free(t);
 	}
 }

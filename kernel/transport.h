@@ -34,6 +34,8 @@
 #include <linux/types.h>
 #include <rdma/ib_verbs.h>
 
+#include "nvme_cmd.h"
+
 struct evn_ctrl;
 struct evn_queue;
 struct netlink_ext_ack;
@@ -96,10 +98,12 @@ struct evn_ctrl_info {
  * struct evn_ns_info - Identify Namespace results
  * @nsze: namespace size in logical blocks
  * @lba_shift: log2 of the logical block size
+ * @ids: its EUI-64, NGUID and UUID (zero where it has none)
  */
 struct evn_ns_info {
 	u64 nsze;
 	unsigned int lba_shift;
+	struct evn_ns_ids ids;
 };
 
 /* Status values an I/O completes with, besides BLK_STS_* errors. */
@@ -166,6 +170,10 @@ struct evn_ctrl *evn_ctrl_create(const struct evn_ctrl_opts *opts,
 void evn_ctrl_delete(struct evn_ctrl *ctrl);
 int evn_ctrl_identify_ns(struct evn_ctrl *ctrl, u32 nsid,
 			 struct evn_ns_info *info);
+int evn_ctrl_watch_ns(struct evn_ctrl *ctrl, u32 nsid,
+		      const struct evn_ns_info *info);
+void evn_ctrl_unwatch_ns(struct evn_ctrl *ctrl, u32 nsid);
+const char *evn_ctrl_ns_failed(struct evn_ctrl *ctrl, u32 nsid);
 void evn_ctrl_get_info(struct evn_ctrl *ctrl, struct evn_ctrl_info *info);
 void evn_ctrl_set_state_notify(struct evn_ctrl *ctrl,
 			       void (*notify)(void *data), void *data);

@@ -681,8 +681,10 @@ static u32 evn_volume_state(struct evn_volume *v)
 	unsigned int i;
 
 	for (i = 0; i < v->nr_targets; i++) {
-		evn_ctrl_get_info(v->targets[i]->assoc->ctrl, &ci);
-		if (ci.failing)
+		struct evn_target *t = v->targets[i];
+
+		evn_ctrl_get_info(t->assoc->ctrl, &ci);
+		if (ci.failing || evn_ctrl_ns_failed(t->assoc->ctrl, t->nsid))
 			return EVN_VOLUME_STATE_FAILED;
 		if (ci.state != EVN_TARGET_STATE_LIVE)
 			state = EVN_VOLUME_STATE_WAITING;
@@ -1115,6 +1117,8 @@ static int evn_volume_limits(struct evn_volume *v, struct evn_limits *l)
 		unsigned int blk_sectors = 1U << (t->lba_shift - SECTOR_SHIFT);
 
 		evn_ctrl_get_info(t->assoc->ctrl, &ci);
+		if (evn_ctrl_ns_failed(t->assoc->ctrl, t->nsid))
+			return -ENODEV;
 		if (ci.state != EVN_TARGET_STATE_LIVE)
 			return -ENOTCONN;
 		shift = max(shift, t->lba_shift);
@@ -1332,6 +1336,9 @@ int evn_volume_new(struct genl_info *info)
 		if (ret == -ENOTCONN)
 			NL_SET_ERR_MSG(info->extack,
 				       "target is not connected; retry when it is live");
+		else if (ret == -ENODEV)
+			NL_SET_ERR_MSG(info->extack,
+				       "target failed (see target show); delete it and add it again");
 		else
 			NL_SET_ERR_MSG(info->extack,
 				       "cannot create the block device");
@@ -1395,7 +1402,9 @@ static int evn_volume_check_new_target(struct evn_volume *v,
 	const char *why = NULL;
 
 	evn_ctrl_get_info(t->assoc->ctrl, &ci);
-	if (ci.state != EVN_TARGET_STATE_LIVE)
+	if (evn_ctrl_ns_failed(t->assoc->ctrl, t->nsid))
+		why = "target failed (see target show); delete it and add it again";
+	else if (ci.state != EVN_TARGET_STATE_LIVE)
 		why = "target is not connected; retry when it is live";
 	else if ((1U << t->lba_shift) > l->logical_block_size)
 		why = "target's logical block size is larger than the volume's";

@@ -52,6 +52,7 @@ static struct nla_policy evn_target_policy[EVN_A_TARGET_MAX + 1] = {
 	[EVN_A_TARGET_VWC]		= { .type = NLA_U8 },
 	[EVN_A_TARGET_RECONNECTS]	= { .type = NLA_U32 },
 	[EVN_A_TARGET_TIMEOUTS]		= { .type = NLA_U32 },
+	[EVN_A_TARGET_ERROR]		= { .type = NLA_STRING },
 	[EVN_A_TARGET_CNTLID]		= { .type = NLA_U32 },
 	[EVN_A_TARGET_META_SIZE]	= { .type = NLA_U64 },
 };
@@ -63,6 +64,7 @@ static const char *const evn_target_states[] = {
 	[EVN_TARGET_STATE_LIVE]		= "live",
 	[EVN_TARGET_STATE_RESETTING]	= "resetting",
 	[EVN_TARGET_STATE_DELETING]	= "deleting",
+	[EVN_TARGET_STATE_FAILED]	= "failed",
 };
 
 #define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
@@ -320,6 +322,8 @@ int evn_target_parse(struct nlmsghdr *nlh, void *arg)
 		t->meta_size = nla_get_u64(tb[EVN_A_TARGET_META_SIZE]);
 	if (tb[EVN_A_TARGET_NAME])
 		get_string(t->name, sizeof(t->name), tb[EVN_A_TARGET_NAME]);
+	if (tb[EVN_A_TARGET_ERROR])
+		get_string(t->error, sizeof(t->error), tb[EVN_A_TARGET_ERROR]);
 	if (tb[EVN_A_TARGET_TRADDR])
 		get_string(t->traddr, sizeof(t->traddr),
 			   tb[EVN_A_TARGET_TRADDR]);
@@ -382,8 +386,8 @@ void evn_target_list_free(struct evn_target_list *l)
  * evn_target_state_name() - name of a target state
  * @state: enum evn_target_state
  *
- * Return: "new", "connecting", "live", "resetting" or "deleting", or NULL
- * for a state this evnadm does not know.
+ * Return: "new", "connecting", "live", "resetting", "deleting" or
+ * "failed", or NULL for a state this evnadm does not know.
  */
 const char *evn_target_state_name(uint32_t state)
 {
@@ -535,6 +539,7 @@ static int target_json_fill(struct json_object *obj,
 	if (json_str(obj, t, EVN_A_TARGET_NAME, "name", t->name) ||
 	    json_u32(obj, t, EVN_A_TARGET_ID, "id", t->id) ||
 	    json_str(obj, t, EVN_A_TARGET_STATE, "state", state) ||
+	    json_str(obj, t, EVN_A_TARGET_ERROR, "error", t->error) ||
 	    json_str(obj, t, EVN_A_TARGET_TRADDR, "addr", t->traddr) ||
 	    json_u32(obj, t, EVN_A_TARGET_PORT, "port", t->port) ||
 	    json_str(obj, t, EVN_A_TARGET_SUBSYSNQN, "subsysnqn",
@@ -640,6 +645,8 @@ void evn_target_print(FILE *f, const struct evn_target *t)
 		evn_target_state_format(t->state, buf, sizeof(buf));
 		evn_pr_field(f, "state:", "%s", buf);
 	}
+	if (HAVE(EVN_A_TARGET_ERROR))
+		evn_pr_field(f, "error:", "%s", t->error);
 	if (HAVE(EVN_A_TARGET_TRADDR))
 		evn_pr_field(f, "address:", "%s", t->traddr);
 	if (HAVE(EVN_A_TARGET_PORT))

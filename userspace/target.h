@@ -59,6 +59,7 @@ struct nlmsghdr;
  * @cntlid: EVN_A_TARGET_CNTLID
  * @meta_size: EVN_A_TARGET_META_SIZE, bytes of pool metadata at the start
  *	of the namespace (0: none)
+ * @error: EVN_A_TARGET_ERROR, why a failed target failed
  *
  * Strings are truncated to fit, always NUL-terminated.
  */
@@ -85,6 +86,7 @@ struct evn_target {
 	uint32_t timeouts;
 	uint32_t cntlid;
 	uint64_t meta_size;
+	char error[128];
 };
 
 /**

@@ -390,10 +390,51 @@ static void test_parse_full(void **state)
 	assert_int_equal(t.cntlid, 5);
 	assert_true(t.meta_size == 16 << 20);
 	assert_int_equal(t.timeouts, 7);
-	/* every attribute but the padding */
+	/* every attribute but the padding and the error (test_failed) */
 	assert_true(t.have == (((EVN_HAVE(EVN_A_TARGET_MAX + 1) - 1) &
 				~EVN_HAVE(EVN_A_TARGET_UNSPEC)) &
-			       ~EVN_HAVE(EVN_A_TARGET_PAD)));
+			       ~EVN_HAVE(EVN_A_TARGET_PAD) &
+			       ~EVN_HAVE(EVN_A_TARGET_ERROR)));
+}
+
+/* A failed target: its state and why, in the table, -j and detail. */
+static void test_failed(void **state)
+{
+	static const char why[] =
+		"namespace was replaced: its NGUID, EUI-64 or UUID changed";
+	struct nl_msg *msg = fake_reply(EVN_CMD_TARGET_GET, &fake_t0);
+	struct json_object *obj, *val;
+	struct evn_target t;
+	char *text = NULL;
+	size_t len = 0;
+	FILE *f;
+
+	(void)state;
+	assert_int_equal(nla_put_u32(msg, EVN_A_TARGET_STATE,
+				     EVN_TARGET_STATE_FAILED), 0);
+	assert_int_equal(nla_put_string(msg, EVN_A_TARGET_ERROR, why), 0);
+	memset(&t, 0, sizeof(t));
+	assert_int_equal(evn_target_parse(nlmsg_hdr(msg), &t), 0);
+	nlmsg_free(msg);
+	assert_int_equal(t.state, EVN_TARGET_STATE_FAILED);
+	assert_string_equal(t.error, why);
+	assert_string_equal(evn_target_state_name(t.state), "failed");
+
+	obj = evn_target_json(&t);
+	assert_non_null(obj);
+	assert_true(json_object_object_get_ex(obj, "state", &val));
+	assert_string_equal(json_object_get_string(val), "failed");
+	assert_true(json_object_object_get_ex(obj, "error", &val));
+	assert_string_equal(json_object_get_string(val), why);
+	json_object_put(obj);
+
+	f = open_memstream(&text, &len);
+	assert_non_null(f);
+	evn_target_print(f, &t);
+	fclose(f);
+	assert_non_null(strstr(text, "state:           failed\n"
+				     "error:           namespace was replaced: "));
+	free(text);
 }
 
 static void test_parse_partial(void **state)
@@ -485,19 +526,19 @@ static void test_list_parse(void **state)
 static void test_state_names(void **state)
 {
 	static const char *const names[] = {
-		"new", "connecting", "live", "resetting", "deleting",
+		"new", "connecting", "live", "resetting", "deleting", "failed",
 	};
 	char buf[EVN_STATE_STRLEN];
 	uint32_t s;
 
 	(void)state;
-	assert_int_equal(EVN_TARGET_STATE_DELETING + 1, ARRAY_SIZE(names));
+	assert_int_equal(EVN_TARGET_STATE_FAILED + 1, ARRAY_SIZE(names));
 	for (s = 0; s < ARRAY_SIZE(names); s++) {
 		assert_string_equal(evn_target_state_name(s), names[s]);
 		evn_target_state_format(s, buf, sizeof(buf));
 		assert_string_equal(buf, names[s]);
 	}
-	assert_null(evn_target_state_name(EVN_TARGET_STATE_DELETING + 1));
+	assert_null(evn_target_state_name(EVN_TARGET_STATE_FAILED + 1));
 	evn_target_state_format(7, buf, sizeof(buf));
 	assert_string_equal(buf, "unknown(7)");
 	evn_target_state_format(UINT32_MAX, buf, sizeof(buf));
@@ -759,6 +800,7 @@ int main(void)
 		cmocka_unit_test(test_add_request_minimal),
 		cmocka_unit_test(test_add_request_full),
 		cmocka_unit_test(test_parse_full),
+		cmocka_unit_test(test_failed),
 		cmocka_unit_test(test_parse_partial),
 		cmocka_unit_test(test_parse_malformed),
 		cmocka_unit_test(test_list_parse),

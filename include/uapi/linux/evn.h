@@ -65,6 +65,10 @@
  * @EVN_TARGET_STATE_RESETTING: an error was seen, queues are being torn
  *	down before reconnecting
  * @EVN_TARGET_STATE_DELETING: being removed
+ * @EVN_TARGET_STATE_FAILED: after a reconnect its namespace was no longer
+ *	the one it was added for (replaced, other block size, smaller), or
+ *	the controller's limits shrank: its I/O fails with EIO, without
+ *	reaching it, until the target is deleted (EVN_A_TARGET_ERROR says why)
  */
 enum evn_target_state {
 	EVN_TARGET_STATE_NEW,
@@ -72,6 +76,7 @@ enum evn_target_state {
 	EVN_TARGET_STATE_LIVE,
 	EVN_TARGET_STATE_RESETTING,
 	EVN_TARGET_STATE_DELETING,
+	EVN_TARGET_STATE_FAILED,
 };
 
 /**
@@ -162,6 +167,8 @@ enum evn_volume_layout {
  *	of the LBA size, at most the capacity.
  * @EVN_A_TARGET_TIMEOUTS: u32, requests that timed out on the target since
  *	target-add (each resets its association)
+ * @EVN_A_TARGET_ERROR: string, replies only, with EVN_TARGET_STATE_FAILED:
+ *	why the target failed
  */
 enum evn_target_attrs {
 	EVN_A_TARGET_UNSPEC,
@@ -187,6 +194,7 @@ enum evn_target_attrs {
 	EVN_A_TARGET_PAD,
 	EVN_A_TARGET_META_SIZE,
 	EVN_A_TARGET_TIMEOUTS,
+	EVN_A_TARGET_ERROR,
 
 	__EVN_A_TARGET_MAX,
 	EVN_A_TARGET_MAX = (__EVN_A_TARGET_MAX - 1)
