@@ -68,15 +68,16 @@ static int evn_meta_rw(struct evn_target *t, bool write, u64 offset,
 	struct scatterlist sg;
 	blk_status_t sts = BLK_STS_RESOURCE;
 	unsigned int tries;
+	bool again = false;
 
-	for (tries = 0; tries < EVN_META_RETRIES; tries++) {
+	for (tries = 0; tries < EVN_META_RETRIES; tries++, again = true) {
 		evn_ctrl_get_info(ctrl, &ci);
 		if (ci.state != EVN_TARGET_STATE_LIVE) {
 			NL_SET_ERR_MSG(extack,
 				       "target is not connected; retry when it is live");
 			return -ENOTCONN;
 		}
-		if (tries)
+		if (again)
 			msleep(EVN_META_RETRY_MS);
 		if (fatal_signal_pending(current))
 			return -EINTR;
@@ -94,8 +95,15 @@ static int evn_meta_rw(struct evn_target *t, bool write, u64 offset,
 		mio.io.done = evn_meta_io_done;
 
 		sts = evn_ctrl_submit(ctrl, raw_smp_processor_id(), &mio.io);
-		if (sts == BLK_STS_RESOURCE)
+		if (sts == BLK_STS_RESOURCE) {
+			/*
+			 * Writes held after a reset: wait, without counting
+			 * (the hold is bounded; a fatal signal ends it).
+			 */
+			if (evn_ctrl_would_wait(ctrl, mio.io.opcode))
+				tries--;
 			continue;
+		}
 		if (sts != BLK_STS_OK)
 			break;
 		/*

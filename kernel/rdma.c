@@ -25,8 +25,8 @@
  * can no longer complete it. The target's old controller may still execute
  * it, though: when a write-class command was given back, writes wait
  * (evn_ctrl_fence_writes()) until the controller must have stopped, as NVMe
- * 2.1 section 9.6 says: KATO and its CQT, plus resend_hold for targets that
- * do not stop. Then it frees the queues and schedules reconnect_work. The
+ * 2.1 section 9.6 says: 2 x KATO and its CQT, plus resend_hold for targets
+ * that do not stop. Then it frees the queues and schedules reconnect_work. The
  * time of the loss is recorded: evn_ctrl_submit() answers BLK_STS_RESOURCE
  * while the controller is not LIVE, and BLK_STS_IOERR once loss_timeout has
  * passed since the loss.
@@ -319,16 +319,18 @@ struct evn_queue {
  * @max_hw_sectors: largest transfer in 512-byte sectors
  * @max_segments: largest number of data segments per command
  * @cqt: Command Quiesce Time in ms (Identify Controller), 0 if not reported
- * @timeouts: requests of a LIVE controller that timed out (evn_ctrl_timeout())
+ * @timeouts: commands that timed out (evn_ctrl_timeout() calls: one per
+ *	outstanding piece of a timed-out request, and per metadata wait)
  * @writes_cancelled: a write-class command was given back by the last
- *	teardown without a response (set and read by the recovery work)
+ *	teardown without a response (set by teardowns, read by err_work)
  * @fenced: writes wait until @write_fence (see evn_ctrl_fence_writes())
  * @write_fence: jiffies before which no write-class command is sent
  * @watches: struct evn_ns_watch of the namespaces checked at every
  *	reconnect (evn_ctrl_watch_ns()), under @lock
  * @nr_failed: entries of @watches that failed a check, under @lock
- * @first_max_hw_sectors: @max_hw_sectors of the first association
- * @first_max_segments: @max_segments likewise
+ * @promised_max_hw_sectors: the largest @max_hw_sectors evn_ctrl_get_info()
+ *	reported (volumes were made for it), which reconnects must offer
+ * @promised_max_segments: likewise for @max_segments
  */
 struct evn_ctrl {
 	struct list_head entry;
@@ -377,8 +379,8 @@ struct evn_ctrl {
 
 	struct list_head watches;
 	unsigned int nr_failed;
-	u32 first_max_hw_sectors;
-	u32 first_max_segments;
+	u32 promised_max_hw_sectors;
+	u32 promised_max_segments;
 };
 
 /**
@@ -2086,8 +2088,9 @@ static void evn_reconnect_or_stop(struct evn_ctrl *ctrl)
  * still execute them, and a write resent, or a newer one to the same
  * blocks, could be overwritten by the old one landing late. NVMe 2.1
  * section 9.6: a controller that lost its host stops processing commands
- * within KATO of the last contact and its Command Quiesce Time. So no
- * write-class command goes to @ctrl before that much time after the
+ * within KATO of the last contact and its Command Quiesce Time (taken twice
+ * here, below). So no write-class command goes to @ctrl before that much
+ * time after the
  * teardown (later than the last contact: nothing is sent on the old
  * association after it), plus resend_hold for targets that do not stop.
  * Reads go at once.
@@ -2097,13 +2100,21 @@ static void evn_ctrl_fence_writes(struct evn_ctrl *ctrl)
 	unsigned int hold = READ_ONCE(resend_hold);
 	unsigned long wait;
 
-	wait = (unsigned long)ctrl->kato * HZ + msecs_to_jiffies(ctrl->cqt) +
+	/*
+	 * Twice KATO: a controller may notice the loss only at the second
+	 * expiry of its timer after the last contact (nvmet's is re-armed by
+	 * any command, traffic based keep alive). Without keep alive it never
+	 * notices: only CQT and resend_hold are left.
+	 */
+	if (!ctrl->kato)
+		evn_ctrl_warn(ctrl, "keep alive is off (kato=0): the target never stops old commands on its own; only resend_hold protects newer writes\n");
+	wait = 2UL * ctrl->kato * HZ + msecs_to_jiffies(ctrl->cqt) +
 	       (unsigned long)hold * HZ;
 	WRITE_ONCE(ctrl->write_fence, jiffies + wait);
 	/* Submitters see the fence with the LIVE state that comes later. */
 	smp_wmb();
 	WRITE_ONCE(ctrl->fenced, true);
-	evn_ctrl_info(ctrl, "writes wait %u ms before they are sent again: the old association may still run those given back (keep alive timeout %u s, CQT %u ms, resend_hold %u s)\n",
+	evn_ctrl_info(ctrl, "writes wait %u ms before they are sent again: the old association may still run those given back (twice the keep alive timeout of %u s, CQT %u ms, resend_hold %u s)\n",
 		      jiffies_to_msecs(wait), ctrl->kato, ctrl->cqt, hold);
 }
 
@@ -2114,7 +2125,14 @@ static bool evn_ctrl_write_fenced(struct evn_ctrl *ctrl, u8 opcode)
 		return false;
 	/* Pairs with smp_wmb() in evn_ctrl_fence_writes(). */
 	smp_rmb();
-	return time_before(jiffies, READ_ONCE(ctrl->write_fence));
+	if (time_before(jiffies, READ_ONCE(ctrl->write_fence)))
+		return true;
+	/*
+	 * Over: no new fence can be set before the next loss, whose teardown
+	 * waits for every submitter (SRCU) before the recovery sets one.
+	 */
+	WRITE_ONCE(ctrl->fenced, false);
+	return false;
 }
 
 static void evn_err_work(struct work_struct *work)
@@ -2321,9 +2339,6 @@ struct evn_ctrl *evn_ctrl_create(const struct evn_ctrl_opts *opts,
 	ret = evn_ctrl_setup(ctrl, extack);
 	if (ret)
 		goto out_unlist;
-	/* What later associations must still offer (evn_ctrl_revalidate()). */
-	ctrl->first_max_hw_sectors = ctrl->max_hw_sectors;
-	ctrl->first_max_segments = ctrl->max_segments;
 	WARN_ON_ONCE(!evn_ctrl_change_state(ctrl, EVN_TARGET_STATE_LIVE));
 	evn_ka_start(ctrl);
 
@@ -2605,10 +2620,10 @@ static int evn_ctrl_revalidate(struct evn_ctrl *ctrl)
 	unsigned int n = 0, i;
 	int ret = 0;
 
-	if (ctrl->max_hw_sectors < ctrl->first_max_hw_sectors)
-		limits = "controller's largest transfer shrank since the target was added";
-	else if (ctrl->max_segments < ctrl->first_max_segments)
-		limits = "controller takes fewer data segments than when the target was added";
+	if (ctrl->max_hw_sectors < READ_ONCE(ctrl->promised_max_hw_sectors))
+		limits = "controller's largest transfer shrank below what volumes were made for";
+	else if (ctrl->max_segments < READ_ONCE(ctrl->promised_max_segments))
+		limits = "controller takes fewer data segments than volumes were made for";
 
 	spin_lock_irq(&ctrl->lock);
 	list_for_each_entry(w, &ctrl->watches, entry)
@@ -2636,18 +2651,18 @@ static int evn_ctrl_revalidate(struct evn_ctrl *ctrl)
 	for (n = i, i = 0; i < n; i++) {
 		if (copy[i].failed)
 			continue;
+		/*
+		 * Gone or inactive may be for a moment (a namespace disabled
+		 * and enabled again): the attempt fails and is retried, and
+		 * the loss timeout applies. Only a namespace seen changed fails.
+		 */
 		ret = __evn_ctrl_identify_ns(ctrl, copy[i].nsid, &now);
-		if (ret && ret != -ENXIO && ret != -EOPNOTSUPP)
-			break;
 		if (ret)
-			why = "namespace is gone or its format is not usable";
-		else
-			why = limits ?: evn_nvme_ns_changed(&copy[i].info.ids,
-							    copy[i].info.nsze,
-							    copy[i].info.lba_shift,
-							    &now.ids, now.nsze,
-							    now.lba_shift);
-		ret = 0;
+			break;
+		why = limits ?: evn_nvme_ns_changed(&copy[i].info.ids,
+						    copy[i].info.nsze,
+						    copy[i].info.lba_shift,
+						    &now.ids, now.nsze, now.lba_shift);
 		if (why)
 			evn_ctrl_fail_ns(ctrl, copy[i].nsid, why);
 	}
@@ -2700,6 +2715,15 @@ void evn_ctrl_get_info(struct evn_ctrl *ctrl, struct evn_ctrl_info *info)
 	info->queue_size = READ_ONCE(ctrl->io_queue_size);
 	info->max_hw_sectors = READ_ONCE(ctrl->max_hw_sectors);
 	info->max_segments = READ_ONCE(ctrl->max_segments);
+	/* What volumes may be made for: later associations must offer it. */
+	if (info->state == EVN_TARGET_STATE_LIVE) {
+		if (info->max_hw_sectors > READ_ONCE(ctrl->promised_max_hw_sectors))
+			WRITE_ONCE(ctrl->promised_max_hw_sectors,
+				   info->max_hw_sectors);
+		if (info->max_segments > READ_ONCE(ctrl->promised_max_segments))
+			WRITE_ONCE(ctrl->promised_max_segments,
+				   info->max_segments);
+	}
 	info->oncs = READ_ONCE(ctrl->oncs);
 	info->vwc = READ_ONCE(ctrl->vwc);
 }
@@ -2742,6 +2766,28 @@ static blk_status_t evn_ctrl_not_ready(struct evn_ctrl *ctrl)
 }
 
 /**
+ * evn_ctrl_would_wait() - would a command be given back for now?
+ * @ctrl: the controller
+ * @opcode: the NVMe opcode of the command
+ *
+ * For callers that send several commands as one (a volume request's
+ * pieces): true when evn_ctrl_submit() would answer BLK_STS_RESOURCE for
+ * a reason other than a full queue: the controller is reconnecting (and
+ * its loss timeout has not passed), or it holds writes after a reset.
+ *
+ * Context: any context.
+ * Return: true if the command would have to be sent again later.
+ */
+bool evn_ctrl_would_wait(struct evn_ctrl *ctrl, u8 opcode)
+{
+	enum evn_target_state state = evn_ctrl_state(ctrl);
+
+	if (state != EVN_TARGET_STATE_LIVE)
+		return !evn_ctrl_failing(ctrl, state);
+	return evn_ctrl_write_fenced(ctrl, opcode);
+}
+
+/**
  * evn_ctrl_submit() - send an I/O command
  * @ctrl: the controller
  * @qid: any number; the command goes to I/O queue @qid % nr_io_queues
@@ -2753,10 +2799,13 @@ static blk_status_t evn_ctrl_not_ready(struct evn_ctrl *ctrl)
  * io->dsm) command and posts it.
  *
  * Context: process or softirq context, interrupts enabled; never sleeps.
- * Return: BLK_STS_OK when sent; BLK_STS_RESOURCE when no slot is free or
- * the controller is not LIVE and loss_timeout has not passed since the
- * loss; BLK_STS_IOERR after that, when deleting or for a malformed @io;
- * BLK_STS_NOTSUPP for an opcode the controller (ONCS) or evn lacks.
+ * Return: BLK_STS_OK when sent; BLK_STS_RESOURCE when no slot is free,
+ * when the controller is not LIVE and loss_timeout has not passed since the
+ * loss, or for a write-class command while writes are held after a reset
+ * (evn_ctrl_fence_writes()); BLK_STS_IOERR after the loss timeout, when
+ * deleting, for a namespace that failed its check at a reconnect
+ * (evn_ctrl_watch_ns()) or for a malformed @io; BLK_STS_NOTSUPP for an
+ * opcode the controller (ONCS) or evn lacks.
  */
 blk_status_t evn_ctrl_submit(struct evn_ctrl *ctrl, unsigned int qid,
 			     struct evn_io *io)

@@ -22,7 +22,8 @@
  * BLK_STS_RESOURCE (the caller retries) until loss_timeout has passed since
  * the loss, then BLK_STS_IOERR, until the controller is LIVE again. When the
  * teardown gave back a write-class command, writes get BLK_STS_RESOURCE too,
- * for KATO + CQT + resend_hold after it (NVMe 2.1 section 9.6); reads go.
+ * for 2 x KATO + CQT + resend_hold after it (NVMe 2.1 section 9.6); reads
+ * go.
  */
 #ifndef _EVN_TRANSPORT_H
 #define _EVN_TRANSPORT_H
@@ -76,7 +77,8 @@ struct evn_ctrl_opts {
  * @oncs: Optional NVM Command Support from Identify Controller
  * @vwc: true when the controller has a volatile write cache
  * @reconnects: successful reconnects since creation
- * @timeouts: requests that timed out on it since creation
+ * @timeouts: commands that timed out on it since creation (each piece of a
+ *	timed-out request counts)
  * @failing: I/O fails with EIO instead of waiting: lost for loss_timeout
  *	or more, or being deleted
  */
@@ -174,6 +176,7 @@ int evn_ctrl_watch_ns(struct evn_ctrl *ctrl, u32 nsid,
 		      const struct evn_ns_info *info);
 void evn_ctrl_unwatch_ns(struct evn_ctrl *ctrl, u32 nsid);
 const char *evn_ctrl_ns_failed(struct evn_ctrl *ctrl, u32 nsid);
+bool evn_ctrl_would_wait(struct evn_ctrl *ctrl, u8 opcode);
 void evn_ctrl_get_info(struct evn_ctrl *ctrl, struct evn_ctrl_info *info);
 void evn_ctrl_set_state_notify(struct evn_ctrl *ctrl,
 			       void (*notify)(void *data), void *data);

@@ -102,7 +102,7 @@ int evn_monitor_event(struct nlmsghdr *nlh, void *arg)
 		fprintf(m->out, "): state %s", state);
 		/* Say why an association keeps being reset. */
 		if ((t.have & EVN_HAVE(EVN_A_TARGET_TIMEOUTS)) && t.timeouts)
-			fprintf(m->out, ", %" PRIu32 " request%s timed out",
+			fprintf(m->out, ", %" PRIu32 " command%s timed out",
 				t.timeouts, t.timeouts == 1 ? "" : "s");
 		fputc('\n', m->out);
 	}

@@ -120,7 +120,7 @@ static void test_event_timeouts(void **state)
 	text = event(msg, false, &ret);
 	assert_int_equal(ret, 0);
 	assert_string_equal(text,
-		"target t0 (id 1): state resetting, 3 requests timed out\n");
+		"target t0 (id 1): state resetting, 3 commands timed out\n");
 	free(text);
 
 	msg = ntf(EVN_CMD_TARGET_NTF, "t0", &id, &st);

@@ -165,8 +165,9 @@ enum evn_volume_layout {
  *	for pool metadata (default 0, none): no volume extent may lie there,
  *	and meta-read and meta-write reach only there. A multiple of 4096 and
  *	of the LBA size, at most the capacity.
- * @EVN_A_TARGET_TIMEOUTS: u32, requests that timed out on the target since
- *	target-add (each resets its association)
+ * @EVN_A_TARGET_TIMEOUTS: u32, commands that timed out on the target since
+ *	target-add (each piece of a timed-out volume request counts; each
+ *	timeout resets the association)
  * @EVN_A_TARGET_ERROR: string, replies only, with EVN_TARGET_STATE_FAILED:
  *	why the target failed
  */
