@@ -11,6 +11,7 @@
 #   make bench         evn vs nvme-rdma, dm-stripe and null_blk, and a training
 #                      workload; table, JSON and chart (not in check)
 #   make bench-memory  per-volume memory with 128 possible CPUs (not in check)
+#   make bench-discard blkdiscard of 1 GiB, evn stripe vs nvme-rdma (not in check)
 #   make build-6.12    build evn.ko against Debian 13's 6.12 (trixie chroot)
 #   make check-fresh   make demo and make check in a fresh Debian 12 chroot
 #   make deps          install missing Debian packages (root)
@@ -50,7 +51,7 @@ PREFIX ?= /usr/local
 DESTDIR ?=
 
 .PHONY: all module evnadm clean install deps check kunit kunit-debug lint \
-	unit integration demo bench bench-memory kdir build-6.12 check-fresh
+	unit integration demo bench bench-memory bench-discard kdir build-6.12 check-fresh
 
 all: module evnadm
 
@@ -132,6 +133,11 @@ bench: deps
 bench-memory: deps
 	$(MAKE) -s all $(TEST_ENV)
 	EVN_VM_SMP=2,maxcpus=128 tests/vm/run.sh bench/memory
+
+# blkdiscard of 1 GiB, evn stripe vs nvme-rdma (tests/bench/discard; not in check).
+bench-discard: deps
+	$(MAKE) -s all $(TEST_ENV)
+	EVN_VM_MEM=3G tests/vm/run.sh bench/discard
 
 # The README's commands in a fresh Debian 12 chroot (about an hour; not in check).
 check-fresh: deps

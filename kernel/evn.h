@@ -178,6 +178,8 @@ struct evn_piece_io {
  * @timeouts: times the request timed out (kept likewise)
  * @expired: it timed out more than EVN_MAX_RETRIES times: once its pieces
  *	are given back it fails instead of being resent (kept likewise)
+ * @faked: its completion was kept back (fail_io_timeout): evn_timeout()
+ *	completes it
  * @wait_end: jiffies when that wait gives up, with @waiting
  * @nr_pieces: pieces of the request being served
  * @pios: the pieces' commands: @inline_pios, or @big's
@@ -186,7 +188,8 @@ struct evn_piece_io {
  *	when @inline_pios is too small, or NULL
  * @sgt: data segments of the request, its first chunk @inline_sg
  * @piece_sgt: @sgt cut at piece boundaries, when there are several pieces
- * @inline_sg: the first EVN_INLINE_SEGS entries of @sgt
+ * @inline_sg: the first chunk of @sgt: all its entries when they fit, else
+ *	one and the chain link (as nvme-rdma's first_sgl)
  * @inline_pios: room for EVN_INLINE_PIECES pieces
  * @inline_map: likewise
  *
@@ -207,6 +210,7 @@ struct evn_req {
 	bool waiting;
 	u8 timeouts;
 	bool expired;
+	bool faked;
 	unsigned long wait_end;
 	unsigned int nr_pieces;
 	struct evn_piece_io *pios;

@@ -549,6 +549,87 @@ int evn_layout_map(const struct evn_layout *layout, u64 pos, u64 len,
 	return n;
 }
 
+/**
+ * evn_layout_map_range() - split a range without data into pieces, per column
+ * @layout: the map
+ * @pos: byte offset of the range in the volume, a multiple of 512
+ * @len: bytes, a multiple of 512; 0 gives no piece
+ * @pieces: filled column by column, each column's in column order
+ * @max_pieces: entries in @pieces; evn_layout_max_range_pieces() of the
+ *	largest range is always enough
+ *
+ * For discard and write zeroes, which carry no data: the bytes of a volume
+ * range that fall in one column are one contiguous range of that column,
+ * as dm-stripe's stripe_map_range() uses, so only extent boundaries split
+ * them, not chunks. A column the range does not reach gets no piece. The
+ * pieces' req_offset is 0 (they have no data to place).
+ *
+ * Context: any context; does not allocate or sleep.
+ * Return: the number of pieces; -EINVAL if the range is not 512-byte
+ * aligned or leaves the volume; -E2BIG if more than @max_pieces pieces are
+ * needed.
+ */
+int evn_layout_map_range(const struct evn_layout *layout, u64 pos, u64 len,
+			 struct evn_layout_piece *pieces, unsigned int max_pieces)
+{
+	u64 first_off, last_off, first_row, last_row;
+	u32 first_col, last_col, c;
+	unsigned int n = 0;
+
+	if ((pos | len) & (SECTOR_SIZE - 1))
+		return -EINVAL;
+	if (pos > layout->size || len > layout->size - pos)
+		return -EINVAL;
+	if (!len)
+		return 0;
+
+	first_col = evn_layout_column_of(layout, pos, &first_off);
+	last_col = evn_layout_column_of(layout, pos + len - 1, &last_off);
+	/* Column offsets where the rows of the first and last bytes start. */
+	first_row = first_off & ~((u64)layout->chunk - 1);
+	last_row = last_off & ~((u64)layout->chunk - 1);
+	for (c = 0; c < layout->nr_columns; c++) {
+		const struct evn_layout_column *col = &layout->columns[c];
+		u64 start, end;
+		u32 i;
+
+		/* The column's chunks before, in and after the first row. */
+		if (layout->nr_columns == 1 || c == first_col)
+			start = first_off;
+		else if (c > first_col)
+			start = first_row;
+		else
+			start = first_row + layout->chunk;
+		if (layout->nr_columns == 1 || c == last_col)
+			end = last_off + 1;
+		else if (c < last_col)
+			end = last_row + layout->chunk;
+		else
+			end = last_row;
+		if (end <= start)
+			continue;
+
+		for (i = evn_layout_find(col, start); start < end; i++) {
+			const struct evn_layout_extent *ext = &col->extents[i];
+			u64 in = start - col->start[i];
+			u64 part = min(end - start, ext->length - in);
+			struct evn_layout_piece *piece;
+
+			if (n == max_pieces)
+				return -E2BIG;
+			piece = &pieces[n++];
+			piece->column = c;
+			piece->extent = i;
+			piece->target = ext->target;
+			piece->target_offset = ext->target_offset + in;
+			piece->length = part;
+			piece->req_offset = 0;
+			start += part;
+		}
+	}
+	return n;
+}
+
 /*
  * The most extent boundaries of @col, other than those at multiples of the
  * chunk size when @chunk_mask is set, that can fall strictly inside a range
@@ -637,6 +718,44 @@ unsigned int evn_layout_max_pieces(const struct evn_layout *layout,
 	for (c = 0; c < layout->nr_columns; c++)
 		bound += evn_layout_max_inside(&layout->columns[c], window,
 					       mask);
+	return min_t(u64, bound, UINT_MAX);
+}
+
+/**
+ * evn_layout_max_range_pieces() - the most pieces one range without data needs
+ * @layout: the map
+ * @max_request_bytes: the largest range, in bytes
+ *
+ * evn_layout_map_range() gives each column one range, cut at the extent
+ * boundaries inside it. A volume range of L bytes covers, in any column, at
+ * most DIV_ROUND_UP(L, N * chunk) + 1 chunks (L itself for concat), so the
+ * bound is, per column, one piece plus the most boundaries inside a column
+ * range that long.
+ *
+ * Context: any context; walks every extent once.
+ * Return: an upper bound of evn_layout_map_range()'s result for any range
+ * of at most @max_request_bytes; 0 if that is below 512 bytes.
+ */
+unsigned int evn_layout_max_range_pieces(const struct evn_layout *layout,
+					 u64 max_request_bytes)
+{
+	u64 len = min(max_request_bytes, layout->size) &
+		  ~(u64)(SECTOR_SIZE - 1);
+	u64 window, bound = 0;
+	u32 c;
+
+	if (!len)
+		return 0;
+	window = len;
+	if (layout->nr_columns > 1) {
+		u64 stripe = (u64)layout->chunk * layout->nr_columns;
+		u64 rows = div64_u64(len + stripe - 1, stripe) + 1;
+
+		window = min(len, rows << layout->chunk_shift);
+	}
+	for (c = 0; c < layout->nr_columns; c++)
+		bound += 1 + evn_layout_max_inside(&layout->columns[c], window,
+						   0);
 	return min_t(u64, bound, UINT_MAX);
 }
 

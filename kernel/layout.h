@@ -203,6 +203,11 @@ u32 evn_layout_column_of(const struct evn_layout *layout, u64 pos,
 			 u64 *column_offset);
 int evn_layout_map(const struct evn_layout *layout, u64 pos, u64 len,
 		   struct evn_layout_piece *pieces, unsigned int max_pieces);
+int evn_layout_map_range(const struct evn_layout *layout, u64 pos, u64 len,
+			 struct evn_layout_piece *pieces,
+			 unsigned int max_pieces);
+unsigned int evn_layout_max_range_pieces(const struct evn_layout *layout,
+					 u64 max_request_bytes);
 unsigned int evn_layout_max_pieces(const struct evn_layout *layout,
 				   u64 max_request_bytes);
 bool evn_layout_overlaps(const struct evn_layout *layout, const void *target,

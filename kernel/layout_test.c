@@ -11,6 +11,7 @@
 #include <linux/mm.h>
 #include <linux/sizes.h>
 #include <linux/slab.h>
+#include <linux/sort.h>
 
 #include "evn.h"
 #include "layout.h"
@@ -1405,8 +1406,125 @@ static void evn_layout_random_test(struct kunit *test)
 		   div_u64(ktime_get_ns() - t0, NSEC_PER_MSEC));
 }
 
+/* Sort key of a piece: target, then offset on it. */
+static int evn_lt_piece_cmp(const void *a, const void *b)
+{
+	const struct evn_layout_piece *x = a, *y = b;
+
+	if (x->target != y->target)
+		return (unsigned long)x->target < (unsigned long)y->target ?
+		       -1 : 1;
+	if (x->target_offset != y->target_offset)
+		return x->target_offset < y->target_offset ? -1 : 1;
+	return 0;
+}
+
+/* Sort @p by target and offset and merge touching ranges; the new count. */
+static int evn_lt_merge(struct evn_layout_piece *p, int n)
+{
+	int i, m = 0;
+
+	sort(p, n, sizeof(*p), evn_lt_piece_cmp, NULL);
+	for (i = 0; i < n; i++) {
+		if (m && p[m - 1].target == p[i].target &&
+		    p[m - 1].target_offset + p[m - 1].length ==
+		    p[i].target_offset) {
+			p[m - 1].length += p[i].length;
+			continue;
+		}
+		p[m++] = p[i];
+	}
+	return m;
+}
+
+/*
+ * evn_layout_map_range() against evn_layout_map() on random maps: the same
+ * target bytes, each column's range in column order, within the bound.
+ */
+static void evn_layout_range_random_test(struct kunit *test)
+{
+	struct evn_layout *layout = evn_lt_layout(test);
+	unsigned int np = EVN_LT_RAND_MAX_LEN / SECTOR_SIZE;
+	u64 seed = 0x72616e67656d6170ULL, ranges = 0, pieces = 0;
+	struct evn_layout_piece *got, *ref;
+	struct evn_lt_random *r;
+	u32 m, q;
+
+	r = kunit_kzalloc(test, sizeof(*r), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, r);
+	got = evn_lt_kvzalloc(test, np, sizeof(*got));
+	ref = evn_lt_kvzalloc(test, np, sizeof(*ref));
+
+	for (m = 0; m < EVN_LT_RAND_MAPS / 5; m++) {
+		u64 s = seed + m;
+		u32 sectors;
+
+		evn_lt_next(&s);
+		evn_lt_random_map(r, &s);
+		evn_lt_build(test, layout, &r->desc);
+		sectors = layout->size >> SECTOR_SHIFT;
+
+		for (q = 0; q < EVN_LT_RAND_REQS; q++) {
+			u32 pos_s = evn_lt_below(&s, sectors);
+			u32 len_s = 1 + evn_lt_below(&s, evn_lt_below(&s, 2) ?
+						     16 : np);
+			u64 pos, len;
+			int n, nref, i;
+
+			len_s = min(len_s, sectors - pos_s);
+			pos = (u64)pos_s << SECTOR_SHIFT;
+			len = (u64)len_s << SECTOR_SHIFT;
+
+			n = evn_layout_map_range(layout, pos, len, got, np);
+			nref = evn_layout_map(layout, pos, len, ref, np);
+			KUNIT_ASSERT_GT_MSG(test, n, 0, "map %u req %u", m, q);
+			KUNIT_ASSERT_GT(test, nref, 0);
+			KUNIT_ASSERT_LE_MSG(test, n, layout->nr_columns +
+					    (int)layout->nr_extents,
+					    "map %u req %u", m, q);
+			KUNIT_ASSERT_LE_MSG(test, n,
+					    evn_layout_max_range_pieces(layout,
+									len),
+					    "map %u req %u", m, q);
+			KUNIT_ASSERT_LE_MSG(test, n,
+					    evn_layout_max_range_pieces(layout,
+									EVN_LT_RAND_MAX_LEN),
+					    "map %u req %u", m, q);
+			/* columns ascending; in a column, extents ascending */
+			for (i = 1; i < n; i++)
+				KUNIT_ASSERT_TRUE_MSG(test,
+						      got[i].column > got[i - 1].column ||
+						      (got[i].column == got[i - 1].column &&
+						       got[i].extent == got[i - 1].extent + 1),
+						      "map %u req %u piece %d", m, q, i);
+			n = evn_lt_merge(got, n);
+			nref = evn_lt_merge(ref, nref);
+			KUNIT_ASSERT_EQ_MSG(test, n, nref, "map %u req %u", m, q);
+			for (i = 0; i < n; i++) {
+				KUNIT_ASSERT_PTR_EQ(test, got[i].target,
+						    ref[i].target);
+				KUNIT_ASSERT_EQ(test, got[i].target_offset,
+						ref[i].target_offset);
+				KUNIT_ASSERT_EQ(test, got[i].length,
+						ref[i].length);
+			}
+			ranges++;
+			pieces += n;
+		}
+	}
+	/* Misaligned and past the end: refused. */
+	KUNIT_EXPECT_EQ(test, evn_layout_map_range(layout, 1, 512, got, np),
+			-EINVAL);
+	KUNIT_EXPECT_EQ(test, evn_layout_map_range(layout, 0,
+						   layout->size + 512, got, np),
+			-EINVAL);
+	KUNIT_EXPECT_EQ(test, evn_layout_map_range(layout, 0, 0, got, np), 0);
+	kunit_info(test, "%llu ranges, %llu merged pieces\n", ranges, pieces);
+}
+
 static struct kunit_case evn_layout_random_test_cases[] = {
 	KUNIT_CASE(evn_layout_random_test),
+	KUNIT_CASE(evn_layout_range_random_test),
 	{}
 };
 

@@ -4,8 +4,8 @@
  * live on extents of targets, laid out as concat or stripe (layout.c)
  *
  * Each volume has its own tag set with a hardware queue per CPU, up to the
- * I/O queues its targets have. A request is split at extent and chunk
- * boundaries into pieces; each piece is one NVMe command to the I/O queue
+ * most I/O queues one of its targets has. A request is split at extent and
+ * chunk boundaries into pieces; each piece is one NVMe command to the I/O queue
  * of its target's controller that serves the same hardware queue, and the
  * request completes when every piece has. Flush goes to every target of
  * the volume. A request's PDU has room for a few pieces and data segments;
@@ -60,6 +60,12 @@ MODULE_PARM_DESC(io_timeout,
  * one per target, so this is how many targets a volume can grow onto.
  */
 #define EVN_VOLUME_MIN_PIECES	64
+/*
+ * Largest discard, and the most pieces it may need (it is made smaller
+ * for maps of many small extents, down to the largest data request).
+ */
+#define EVN_MAX_DISCARD_BYTES	SZ_4G
+#define EVN_RANGE_MAX_PIECES	256
 /* Elements of a volume's pool kept in reserve, so that it makes progress. */
 #define EVN_POOL_RESERVE	2
 
@@ -174,37 +180,24 @@ static size_t evn_pieces_size(unsigned int max_pieces)
 				     sizeof(struct evn_layout_piece));
 }
 
-static void *evn_pieces_alloc(gfp_t gfp, void *pool_data)
-{
-	struct evn_volume *vol = pool_data;
-
-	/* kvmalloc() is kmalloc() alone for the atomic allocations of I/O. */
-	return kvmalloc(evn_pieces_size(vol->max_pieces), gfp);
-}
-
-static void evn_pieces_free(void *element, void *pool_data)
-{
-	kvfree(element);
-}
-
 /*
- * Room for @n pieces: the PDU's, or an element of the volume's pool. False
- * when the pool has none free now (the caller returns BLK_STS_RESOURCE and
- * blk-mq retries), or when @n is more than any request of the volume has.
+ * Room for @n pieces: the PDU's, or an element of the volume's pool.
+ * BLK_STS_RESOURCE when the pool has none free now (blk-mq retries),
+ * BLK_STS_IOERR when @n is more than any request of the volume may have.
  */
-static bool evn_req_room(struct evn_volume *vol, struct evn_req *req,
-			 unsigned int n)
+static blk_status_t evn_req_room(struct evn_volume *vol, struct evn_req *req,
+				 unsigned int n)
 {
 	if (n <= EVN_INLINE_PIECES)
-		return true;
+		return BLK_STS_OK;
 	if (n > vol->max_pieces)
-		return false;
+		return BLK_STS_IOERR;
 	req->big = mempool_alloc(vol->pieces_pool, GFP_NOWAIT);
 	if (!req->big)
-		return false;
+		return BLK_STS_RESOURCE;
 	req->pios = req->big;
 	req->map = (struct evn_layout_piece *)(req->pios + vol->max_pieces);
-	return true;
+	return BLK_STS_OK;
 }
 
 /*
@@ -231,9 +224,10 @@ static void evn_req_release(struct evn_volume *vol, struct evn_req *req)
 
 /*
  * Drop a reference of @req; the last one completes or requeues it, and
- * then true is returned.
+ * then true is returned. @may_fake: blk_should_fake_timeout() may keep the
+ * completion back (fail_io_timeout); evn_timeout() then completes it.
  */
-static bool evn_req_put(struct evn_req *req)
+static bool __evn_req_put(struct evn_req *req, bool may_fake)
 {
 	struct request *rq = blk_mq_rq_from_pdu(req);
 	struct evn_volume *vol = rq->q->queuedata;
@@ -274,9 +268,17 @@ static bool evn_req_put(struct evn_req *req)
 		blk_mq_delay_kick_requeue_list(rq->q, delay);
 		return true;
 	}
-	if (!blk_should_fake_timeout(rq->q))
-		blk_mq_complete_request(rq);
+	if (may_fake && blk_should_fake_timeout(rq->q)) {
+		WRITE_ONCE(req->faked, true);
+		return true;
+	}
+	blk_mq_complete_request(rq);
 	return true;
+}
+
+static bool evn_req_put(struct evn_req *req)
+{
+	return __evn_req_put(req, true);
 }
 
 /* Record how a piece ended; the first error wins over a requeue. */
@@ -515,18 +517,26 @@ static blk_status_t evn_queue_rq(struct blk_mq_hw_ctx *hctx,
 	}
 
 	if (opcode == nvme_cmd_flush) {
-		if (!evn_req_room(vol, req, vol->nr_targets))
-			return BLK_STS_RESOURCE;
+		sts = evn_req_room(vol, req, vol->nr_targets);
+		if (sts != BLK_STS_OK)
+			return sts;
 		evn_req_map_flush(vol, req);
 	} else {
-		ret = evn_layout_map(&vol->layout, pos, blk_rq_bytes(rq),
-				     req->map, EVN_INLINE_PIECES);
+		/* No data: one range per column, as dm-stripe maps them. */
+		int (*map)(const struct evn_layout *layout, u64 pos, u64 len,
+			   struct evn_layout_piece *pieces,
+			   unsigned int max_pieces) =
+			opcode == nvme_cmd_dsm || opcode == nvme_cmd_write_zeroes ?
+			evn_layout_map_range : evn_layout_map;
+
+		ret = map(&vol->layout, pos, blk_rq_bytes(rq), req->map,
+			  EVN_INLINE_PIECES);
 		if (ret == -E2BIG) {
-			if (!evn_req_room(vol, req, vol->max_pieces))
-				return BLK_STS_RESOURCE;
-			ret = evn_layout_map(&vol->layout, pos,
-					     blk_rq_bytes(rq), req->map,
-					     vol->max_pieces);
+			sts = evn_req_room(vol, req, vol->max_pieces);
+			if (sts != BLK_STS_OK)
+				return sts;
+			ret = map(&vol->layout, pos, blk_rq_bytes(rq), req->map,
+				  vol->max_pieces);
 		}
 		if (ret <= 0) {
 			pr_err_ratelimited("%s: cannot map request %llu+%u (%d)\n",
@@ -551,9 +561,22 @@ static blk_status_t evn_queue_rq(struct blk_mq_hw_ctx *hctx,
 		if (sts != BLK_STS_OK)
 			goto out_release;
 	}
+	/*
+	 * A piece whose controller would give it back (reconnecting, or
+	 * holding writes after a reset): send none, rather than send the
+	 * others again and again until it can go.
+	 */
+	for (i = 1; i < req->nr_pieces; i++) {
+		if (evn_ctrl_would_wait(req->pios[i].target->assoc->ctrl,
+					opcode)) {
+			sts = BLK_STS_RESOURCE;
+			goto out_release;
+		}
+	}
 
 	atomic_set(&req->status, (__force int)BLK_STS_OK);
 	req->requeue = false;
+	req->faked = false;
 	req->retry = false;
 	req->retry_target = NULL;
 	atomic_set(&req->pending, req->nr_pieces + 1);
@@ -597,8 +620,14 @@ static enum blk_eh_timer_return evn_timeout(struct request *rq)
 	 * must not complete it, and give its pieces back, meanwhile. None
 	 * left: it is being completed or requeued.
 	 */
-	if (!atomic_inc_not_zero(&req->pending))
+	if (!atomic_inc_not_zero(&req->pending)) {
+		/* Every piece ended, and the completion was faked: do it now. */
+		if (READ_ONCE(req->faked)) {
+			blk_mq_complete_request(rq);
+			return BLK_EH_DONE;
+		}
 		return BLK_EH_RESET_TIMER;
+	}
 	/*
 	 * Each timeout resets the association, which gives the pieces back
 	 * to be resent; after EVN_MAX_RETRIES resends the request fails.
@@ -620,7 +649,7 @@ static enum blk_eh_timer_return evn_timeout(struct request *rq)
 		evn_ctrl_timeout(pio->target->assoc->ctrl);
 	}
 	/* The pieces all ended meanwhile: the request is done with. */
-	if (evn_req_put(req))
+	if (__evn_req_put(req, false))
 		return BLK_EH_DONE;
 	return BLK_EH_RESET_TIMER;
 }
@@ -1105,8 +1134,9 @@ out_free:
 /* Limits of the volume's queue: what every one of its targets can do. */
 static int evn_volume_limits(struct evn_volume *v, struct evn_limits *l)
 {
+	unsigned int i, shift = SECTOR_SHIFT, min_shift = UINT_MAX;
 	bool dsm = true, wz = true;
-	unsigned int i, shift = SECTOR_SHIFT;
+	u64 discard;
 
 	memset(l, 0, sizeof(*l));
 	l->max_hw_sectors = UINT_MAX;
@@ -1122,6 +1152,7 @@ static int evn_volume_limits(struct evn_volume *v, struct evn_limits *l)
 		if (ci.state != EVN_TARGET_STATE_LIVE)
 			return -ENOTCONN;
 		shift = max(shift, t->lba_shift);
+		min_shift = min(min_shift, t->lba_shift);
 		/* Read, Write and Write Zeroes count blocks in 16 bits. */
 		l->max_hw_sectors = min3(l->max_hw_sectors, ci.max_hw_sectors,
 					 65536U * blk_sectors);
@@ -1134,13 +1165,23 @@ static int evn_volume_limits(struct evn_volume *v, struct evn_limits *l)
 	l->logical_block_size = 1U << shift;
 	l->virt_boundary_mask = EVN_CTRL_PAGE_SIZE - 1;
 	/*
-	 * Discard and write zeroes are split like data: bound them as reads
-	 * and writes, so the pieces of any request fit its preallocated room.
+	 * Discard and write zeroes are mapped per column, cut at extent
+	 * boundaries only (evn_layout_map_range()). Write Zeroes counts
+	 * blocks in 16 bits: 65536 of the smallest; a discard range in 32
+	 * bits: up to EVN_MAX_DISCARD_BYTES, less for maps whose small
+	 * extents would cut it into more than EVN_RANGE_MAX_PIECES pieces.
 	 */
-	if (dsm)
-		l->max_discard_sectors = l->max_hw_sectors;
 	if (wz)
-		l->max_write_zeroes_sectors = l->max_hw_sectors;
+		l->max_write_zeroes_sectors = 65536U << (min_shift -
+							 SECTOR_SHIFT);
+	discard = EVN_MAX_DISCARD_BYTES;
+	while (discard > ((u64)l->max_hw_sectors << SECTOR_SHIFT) &&
+	       evn_layout_max_range_pieces(&v->layout, discard) >
+	       EVN_RANGE_MAX_PIECES)
+		discard >>= 1;
+	if (dsm)
+		l->max_discard_sectors = max_t(u64, discard >> SECTOR_SHIFT,
+					       l->max_hw_sectors);
 	if (v->layout.type == EVN_LAYOUT_STRIPE) {
 		/*
 		 * As dm-stripe and md raid0: a chunk is the minimum I/O, a full
@@ -1154,6 +1195,31 @@ static int evn_volume_limits(struct evn_volume *v, struct evn_limits *l)
 			l->io_opt = v->layout.chunk * v->layout.nr_columns;
 	}
 	return 0;
+}
+
+/*
+ * The most pieces a read or write of @layout needs under @lim. The block
+ * layer does not let one cross a chunk of a stripe (chunk_sectors): it
+ * spans at most two chunks' worth of extent boundaries.
+ */
+static unsigned int evn_volume_data_pieces(const struct evn_layout *layout,
+					   const struct evn_limits *lim)
+{
+	u64 max = (u64)lim->max_hw_sectors << SECTOR_SHIFT;
+
+	if (lim->chunk_sectors)
+		max = min_t(u64, max, (u64)lim->chunk_sectors << SECTOR_SHIFT);
+	return evn_layout_max_pieces(layout, max);
+}
+
+/* The most pieces a discard or write zeroes of @layout needs under @lim. */
+static unsigned int evn_volume_range_pieces(const struct evn_layout *layout,
+					    const struct evn_limits *lim)
+{
+	u64 max = max(lim->max_discard_sectors, lim->max_write_zeroes_sectors);
+
+	return max ? evn_layout_max_range_pieces(layout, max << SECTOR_SHIFT) :
+		     0;
 }
 
 static int evn_volume_create_disk(struct evn_volume *v)
@@ -1183,20 +1249,25 @@ static int evn_volume_create_disk(struct evn_volume *v)
 	 * with extents at least as large as a request never needs more),
 	 * and a flush to more targets.
 	 */
-	v->max_pieces = max3(evn_layout_max_pieces(&v->layout,
-						   (u64)lim.max_hw_sectors <<
-						   SECTOR_SHIFT) +
+	v->max_pieces = max3(evn_volume_data_pieces(&v->layout, &lim) +
 			     v->layout.nr_columns,
 			     v->nr_targets, EVN_VOLUME_MIN_PIECES);
-	v->pieces_pool = mempool_create(EVN_POOL_RESERVE, evn_pieces_alloc,
-					evn_pieces_free, v);
+	v->max_pieces = max(v->max_pieces,
+			    evn_volume_range_pieces(&v->layout, &lim) +
+			    v->layout.nr_columns);
+	/*
+	 * kmalloc'ed: a piece's discard range in it is sent by DMA, and an
+	 * element may be freed in atomic context.
+	 */
+	v->pieces_pool = mempool_create_kmalloc_pool(EVN_POOL_RESERVE,
+						     evn_pieces_size(v->max_pieces));
 	if (!v->pieces_pool)
 		return -ENOMEM;
 
 	/*
-	 * No more hardware queues than the targets have I/O queues, nor than
-	 * CPUs are online (nvme's rule): blk-mq maps every possible CPU onto
-	 * them.
+	 * No more hardware queues than the most I/O queues a target has, nor
+	 * than CPUs are online (nvme's rule): blk-mq maps every possible CPU
+	 * onto them, and a target with fewer serves them modulo its count.
 	 */
 	v->tag_set.ops = &evn_mq_ops;
 	v->tag_set.nr_hw_queues = min(hw_queues, num_online_cpus());
@@ -1546,10 +1617,15 @@ int evn_volume_set(struct genl_info *info)
 		ret = -E2BIG;
 		goto out_free_parse;
 	}
-	if (evn_layout_max_pieces(&layout, (u64)v->lim.max_hw_sectors <<
-				  SECTOR_SHIFT) > v->max_pieces) {
+	if (evn_volume_data_pieces(&layout, &v->lim) > v->max_pieces) {
 		NL_SET_ERR_MSG_ATTR(extack, mp.attrs[mp.nr - 1],
 				    "new extents are too small: requests would be split into more pieces than the volume has room for");
+		ret = -E2BIG;
+		goto out_free_parse;
+	}
+	if (evn_volume_range_pieces(&layout, &v->lim) > v->max_pieces) {
+		NL_SET_ERR_MSG_ATTR(extack, mp.attrs[mp.nr - 1],
+				    "new extents are too small: a discard would be split into more pieces than the volume has room for");
 		ret = -E2BIG;
 		goto out_free_parse;
 	}
