@@ -145,6 +145,12 @@ rc=$?
 fio_dir=$results/bench/guest.sh/fio
 if [ -d "$fio_dir" ]; then
 	{
+		# Figures depend on the machine: say which (the ratios did not
+		# reproduce on another host of the same kind, issue 19 item 5).
+		echo "host: $(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -1)," \
+			"$(nproc) CPUs, kernel $(uname -r); test VM kernel" \
+			"$(sed -n "s/^KVER='\(.*\)'$/\1/p" "$results/rig.env" 2>/dev/null)," \
+			"-smp ${EVN_VM_SMP:-2}"
 		cat "$results/bench/guest.sh/devices.txt" 2>/dev/null
 		EVN_BENCH_PAIRS=$pairs EVN_BENCH_RUNTIME=$runtime EVN_BENCH_SIZE_MB=$size \
 			EVN_BENCH_SINGLE_JOBS=$single_jobs EVN_BENCH_STRIPE_JOBS=$stripe_jobs \
