@@ -325,12 +325,13 @@ struct evn_queue {
  *	teardown without a response (set by teardowns, read by err_work)
  * @fenced: writes wait until @write_fence (see evn_ctrl_fence_writes())
  * @write_fence: jiffies before which no write-class command is sent
+ * @kato_warned: the warning that kato=0 leaves writes unprotected was given
  * @watches: struct evn_ns_watch of the namespaces checked at every
  *	reconnect (evn_ctrl_watch_ns()), under @lock
  * @nr_failed: entries of @watches that failed a check, under @lock
- * @promised_max_hw_sectors: the largest @max_hw_sectors evn_ctrl_get_info()
- *	reported (volumes were made for it), which reconnects must offer
- * @promised_max_segments: likewise for @max_segments
+ * @promised_max_hw_sectors: the largest transfer a volume was made for
+ *	(evn_ctrl_promise_limits()), which reconnects must offer, under @lock
+ * @promised_max_segments: likewise for data segments
  */
 struct evn_ctrl {
 	struct list_head entry;
@@ -376,6 +377,7 @@ struct evn_ctrl {
 	bool writes_cancelled;
 	bool fenced;
 	unsigned long write_fence;
+	bool kato_warned;
 
 	struct list_head watches;
 	unsigned int nr_failed;
@@ -2106,8 +2108,10 @@ static void evn_ctrl_fence_writes(struct evn_ctrl *ctrl)
 	 * any command, traffic based keep alive). Without keep alive it never
 	 * notices: only CQT and resend_hold are left.
 	 */
-	if (!ctrl->kato)
-		evn_ctrl_warn(ctrl, "keep alive is off (kato=0): the target never stops old commands on its own; only resend_hold protects newer writes\n");
+	if (!ctrl->kato && !ctrl->kato_warned) {
+		ctrl->kato_warned = true;
+		evn_ctrl_warn(ctrl, "keep alive is off (kato=0): the target never stops old commands on its own; only its CQT and resend_hold protect newer writes\n");
+	}
 	wait = 2UL * ctrl->kato * HZ + msecs_to_jiffies(ctrl->cqt) +
 	       (unsigned long)hold * HZ;
 	WRITE_ONCE(ctrl->write_fence, jiffies + wait);
@@ -2118,8 +2122,13 @@ static void evn_ctrl_fence_writes(struct evn_ctrl *ctrl)
 		      jiffies_to_msecs(wait), ctrl->kato, ctrl->cqt, hold);
 }
 
-/* True while writes must wait for the old association (above). */
-static bool evn_ctrl_write_fenced(struct evn_ctrl *ctrl, u8 opcode)
+/*
+ * True while writes must wait for the old association (above). @clear: the
+ * caller is in an SRCU read section of @ctrl (evn_ctrl_submit()), so an
+ * expired fence may be cleared: no new one can be set before the next
+ * loss's teardown, which waits for the section to end.
+ */
+static bool evn_ctrl_write_fenced(struct evn_ctrl *ctrl, u8 opcode, bool clear)
 {
 	if (likely(!READ_ONCE(ctrl->fenced)) || !evn_opcode_writes(opcode))
 		return false;
@@ -2127,11 +2136,8 @@ static bool evn_ctrl_write_fenced(struct evn_ctrl *ctrl, u8 opcode)
 	smp_rmb();
 	if (time_before(jiffies, READ_ONCE(ctrl->write_fence)))
 		return true;
-	/*
-	 * Over: no new fence can be set before the next loss, whose teardown
-	 * waits for every submitter (SRCU) before the recovery sets one.
-	 */
-	WRITE_ONCE(ctrl->fenced, false);
+	if (clear)
+		WRITE_ONCE(ctrl->fenced, false);
 	return false;
 }
 
@@ -2195,8 +2201,11 @@ static void evn_reconnect_work(struct work_struct *work)
 		/* No I/O before its namespaces are checked (not LIVE yet). */
 		ret = evn_ctrl_revalidate(ctrl);
 		if (ret) {
-			snprintf(ctrl->setup_error, sizeof(ctrl->setup_error),
-				 "checking the namespaces failed (%d)", ret);
+			if (!ctrl->setup_error[0])
+				snprintf(ctrl->setup_error,
+					 sizeof(ctrl->setup_error),
+					 "checking the namespaces failed (%d)",
+					 ret);
 			evn_ctrl_teardown(ctrl);
 		}
 	}
@@ -2585,6 +2594,28 @@ const char *evn_ctrl_ns_failed(struct evn_ctrl *ctrl, u32 nsid)
 	return why;
 }
 
+/*
+ * True when I/O to @ctrl in @state fails with EIO rather than waiting: it is
+ * being deleted, or lost (resetting or connecting) for loss_timeout or more.
+ */
+static bool evn_ctrl_failing(struct evn_ctrl *ctrl,
+			     enum evn_target_state state)
+{
+	unsigned long end;
+
+	switch (state) {
+	case EVN_TARGET_STATE_DELETING:
+		return true;
+	case EVN_TARGET_STATE_RESETTING:
+	case EVN_TARGET_STATE_CONNECTING:
+		end = READ_ONCE(ctrl->loss_time) +
+		      (unsigned long)ctrl->opts.loss_timeout * HZ;
+		return time_after_eq(jiffies, end);
+	default:
+		return false;
+	}
+}
+
 /* Fail watch @nsid with @why, unless it failed already; process context. */
 static void evn_ctrl_fail_ns(struct evn_ctrl *ctrl, u32 nsid, const char *why)
 {
@@ -2620,10 +2651,12 @@ static int evn_ctrl_revalidate(struct evn_ctrl *ctrl)
 	unsigned int n = 0, i;
 	int ret = 0;
 
-	if (ctrl->max_hw_sectors < READ_ONCE(ctrl->promised_max_hw_sectors))
+	spin_lock_irq(&ctrl->lock);
+	if (ctrl->max_hw_sectors < ctrl->promised_max_hw_sectors)
 		limits = "controller's largest transfer shrank below what volumes were made for";
-	else if (ctrl->max_segments < READ_ONCE(ctrl->promised_max_segments))
+	else if (ctrl->max_segments < ctrl->promised_max_segments)
 		limits = "controller takes fewer data segments than volumes were made for";
+	spin_unlock_irq(&ctrl->lock);
 
 	spin_lock_irq(&ctrl->lock);
 	list_for_each_entry(w, &ctrl->watches, entry)
@@ -2653,43 +2686,36 @@ static int evn_ctrl_revalidate(struct evn_ctrl *ctrl)
 			continue;
 		/*
 		 * Gone or inactive may be for a moment (a namespace disabled
-		 * and enabled again): the attempt fails and is retried, and
-		 * the loss timeout applies. Only a namespace seen changed fails.
+		 * and enabled again): the attempt fails and is retried, until
+		 * the loss timeout; then that namespace fails alone, and the
+		 * others of the association go on. An unusable format fails
+		 * at once; other errors are the controller's (retried).
 		 */
 		ret = __evn_ctrl_identify_ns(ctrl, copy[i].nsid, &now);
-		if (ret)
+		if (ret == -ENXIO &&
+		    !evn_ctrl_failing(ctrl, EVN_TARGET_STATE_CONNECTING)) {
+			snprintf(ctrl->setup_error, sizeof(ctrl->setup_error),
+				 "namespace %u is not active", copy[i].nsid);
 			break;
-		why = limits ?: evn_nvme_ns_changed(&copy[i].info.ids,
-						    copy[i].info.nsze,
-						    copy[i].info.lba_shift,
-						    &now.ids, now.nsze, now.lba_shift);
+		}
+		if (ret && ret != -ENXIO && ret != -EOPNOTSUPP)
+			break;
+		if (ret == -ENXIO)
+			why = "namespace is gone (not active for the loss timeout)";
+		else if (ret == -EOPNOTSUPP)
+			why = "namespace's format is not usable";
+		else
+			why = limits ?: evn_nvme_ns_changed(&copy[i].info.ids,
+							    copy[i].info.nsze,
+							    copy[i].info.lba_shift,
+							    &now.ids, now.nsze,
+							    now.lba_shift);
+		ret = 0;
 		if (why)
 			evn_ctrl_fail_ns(ctrl, copy[i].nsid, why);
 	}
 	kfree(copy);
 	return ret;
-}
-
-/*
- * True when I/O to @ctrl in @state fails with EIO rather than waiting: it is
- * being deleted, or lost (resetting or connecting) for loss_timeout or more.
- */
-static bool evn_ctrl_failing(struct evn_ctrl *ctrl,
-			     enum evn_target_state state)
-{
-	unsigned long end;
-
-	switch (state) {
-	case EVN_TARGET_STATE_DELETING:
-		return true;
-	case EVN_TARGET_STATE_RESETTING:
-	case EVN_TARGET_STATE_CONNECTING:
-		end = READ_ONCE(ctrl->loss_time) +
-		      (unsigned long)ctrl->opts.loss_timeout * HZ;
-		return time_after_eq(jiffies, end);
-	default:
-		return false;
-	}
 }
 
 /**
@@ -2715,15 +2741,7 @@ void evn_ctrl_get_info(struct evn_ctrl *ctrl, struct evn_ctrl_info *info)
 	info->queue_size = READ_ONCE(ctrl->io_queue_size);
 	info->max_hw_sectors = READ_ONCE(ctrl->max_hw_sectors);
 	info->max_segments = READ_ONCE(ctrl->max_segments);
-	/* What volumes may be made for: later associations must offer it. */
-	if (info->state == EVN_TARGET_STATE_LIVE) {
-		if (info->max_hw_sectors > READ_ONCE(ctrl->promised_max_hw_sectors))
-			WRITE_ONCE(ctrl->promised_max_hw_sectors,
-				   info->max_hw_sectors);
-		if (info->max_segments > READ_ONCE(ctrl->promised_max_segments))
-			WRITE_ONCE(ctrl->promised_max_segments,
-				   info->max_segments);
-	}
+
 	info->oncs = READ_ONCE(ctrl->oncs);
 	info->vwc = READ_ONCE(ctrl->vwc);
 }
@@ -2766,6 +2784,28 @@ static blk_status_t evn_ctrl_not_ready(struct evn_ctrl *ctrl)
 }
 
 /**
+ * evn_ctrl_promise_limits() - a volume was made for these limits
+ * @ctrl: the controller
+ * @max_hw_sectors: the largest transfer the volume sends, in sectors
+ * @max_segments: the most data segments it sends
+ *
+ * Every later association must offer at least the largest limits promised
+ * (evn_ctrl_revalidate() fails the controller's namespaces otherwise).
+ *
+ * Context: process context.
+ */
+void evn_ctrl_promise_limits(struct evn_ctrl *ctrl, u32 max_hw_sectors,
+			     u32 max_segments)
+{
+	spin_lock_irq(&ctrl->lock);
+	ctrl->promised_max_hw_sectors = max(ctrl->promised_max_hw_sectors,
+					    max_hw_sectors);
+	ctrl->promised_max_segments = max(ctrl->promised_max_segments,
+					  max_segments);
+	spin_unlock_irq(&ctrl->lock);
+}
+
+/**
  * evn_ctrl_would_wait() - would a command be given back for now?
  * @ctrl: the controller
  * @opcode: the NVMe opcode of the command
@@ -2784,7 +2824,7 @@ bool evn_ctrl_would_wait(struct evn_ctrl *ctrl, u8 opcode)
 
 	if (state != EVN_TARGET_STATE_LIVE)
 		return !evn_ctrl_failing(ctrl, state);
-	return evn_ctrl_write_fenced(ctrl, opcode);
+	return evn_ctrl_write_fenced(ctrl, opcode, false);
 }
 
 /**
@@ -2866,7 +2906,7 @@ blk_status_t evn_ctrl_submit(struct evn_ctrl *ctrl, unsigned int qid,
 		sts = BLK_STS_IOERR;
 		goto out_unlock;
 	}
-	if (unlikely(evn_ctrl_write_fenced(ctrl, io->opcode))) {
+	if (unlikely(evn_ctrl_write_fenced(ctrl, io->opcode, true))) {
 		sts = BLK_STS_RESOURCE;
 		goto out_unlock;
 	}

@@ -177,6 +177,8 @@ int evn_ctrl_watch_ns(struct evn_ctrl *ctrl, u32 nsid,
 void evn_ctrl_unwatch_ns(struct evn_ctrl *ctrl, u32 nsid);
 const char *evn_ctrl_ns_failed(struct evn_ctrl *ctrl, u32 nsid);
 bool evn_ctrl_would_wait(struct evn_ctrl *ctrl, u8 opcode);
+void evn_ctrl_promise_limits(struct evn_ctrl *ctrl, u32 max_hw_sectors,
+			     u32 max_segments);
 void evn_ctrl_get_info(struct evn_ctrl *ctrl, struct evn_ctrl_info *info);
 void evn_ctrl_set_state_notify(struct evn_ctrl *ctrl,
 			       void (*notify)(void *data), void *data);

@@ -553,6 +553,25 @@ static blk_status_t evn_queue_rq(struct blk_mq_hw_ctx *hctx,
 			goto out_release;
 		}
 	}
+	/*
+	 * A piece whose controller would give it back for now (reconnecting,
+	 * or holding writes after a reset): requeue the request, none of it
+	 * sent. BLK_STS_RESOURCE would park it at the head of the hardware
+	 * queue and hold back the requests behind it (reads to healthy
+	 * targets too), and sending the other pieces would send them again
+	 * and again.
+	 */
+	for (i = 0; i < req->nr_pieces; i++) {
+		if (evn_ctrl_would_wait(req->pios[i].target->assoc->ctrl,
+					opcode)) {
+			evn_req_release(vol, req);
+			blk_mq_start_request(rq);
+			blk_mq_requeue_request(rq, false);
+			blk_mq_delay_kick_requeue_list(rq->q,
+						       EVN_REQUEUE_DELAY_MS);
+			return BLK_STS_OK;
+		}
+	}
 
 	blk_mq_start_request(rq);
 	if ((opcode == nvme_cmd_read || opcode == nvme_cmd_write) &&
@@ -561,19 +580,6 @@ static blk_status_t evn_queue_rq(struct blk_mq_hw_ctx *hctx,
 		if (sts != BLK_STS_OK)
 			goto out_release;
 	}
-	/*
-	 * A piece whose controller would give it back (reconnecting, or
-	 * holding writes after a reset): send none, rather than send the
-	 * others again and again until it can go.
-	 */
-	for (i = 1; i < req->nr_pieces; i++) {
-		if (evn_ctrl_would_wait(req->pios[i].target->assoc->ctrl,
-					opcode)) {
-			sts = BLK_STS_RESOURCE;
-			goto out_release;
-		}
-	}
-
 	atomic_set(&req->status, (__force int)BLK_STS_OK);
 	req->requeue = false;
 	req->faked = false;
@@ -1134,7 +1140,7 @@ out_free:
 /* Limits of the volume's queue: what every one of its targets can do. */
 static int evn_volume_limits(struct evn_volume *v, struct evn_limits *l)
 {
-	unsigned int i, shift = SECTOR_SHIFT, min_shift = UINT_MAX;
+	unsigned int i, shift = SECTOR_SHIFT;
 	bool dsm = true, wz = true;
 	u64 discard;
 
@@ -1152,7 +1158,6 @@ static int evn_volume_limits(struct evn_volume *v, struct evn_limits *l)
 		if (ci.state != EVN_TARGET_STATE_LIVE)
 			return -ENOTCONN;
 		shift = max(shift, t->lba_shift);
-		min_shift = min(min_shift, t->lba_shift);
 		/* Read, Write and Write Zeroes count blocks in 16 bits. */
 		l->max_hw_sectors = min3(l->max_hw_sectors, ci.max_hw_sectors,
 					 65536U * blk_sectors);
@@ -1166,14 +1171,15 @@ static int evn_volume_limits(struct evn_volume *v, struct evn_limits *l)
 	l->virt_boundary_mask = EVN_CTRL_PAGE_SIZE - 1;
 	/*
 	 * Discard and write zeroes are mapped per column, cut at extent
-	 * boundaries only (evn_layout_map_range()). Write Zeroes counts
-	 * blocks in 16 bits: 65536 of the smallest; a discard range in 32
-	 * bits: up to EVN_MAX_DISCARD_BYTES, less for maps whose small
-	 * extents would cut it into more than EVN_RANGE_MAX_PIECES pieces.
+	 * boundaries only (evn_layout_map_range()). Write zeroes as large as
+	 * a transfer, as nvme does for a controller that reports no WZSL
+	 * (evn reads none); a discard range counts blocks in 32 bits: up to
+	 * EVN_MAX_DISCARD_BYTES (nvme: no limit without DMRSL, which evn
+	 * does not read either), less for maps whose small extents would
+	 * cut it into more than EVN_RANGE_MAX_PIECES pieces.
 	 */
 	if (wz)
-		l->max_write_zeroes_sectors = 65536U << (min_shift -
-							 SECTOR_SHIFT);
+		l->max_write_zeroes_sectors = l->max_hw_sectors;
 	discard = EVN_MAX_DISCARD_BYTES;
 	while (discard > ((u64)l->max_hw_sectors << SECTOR_SHIFT) &&
 	       evn_layout_max_range_pieces(&v->layout, discard) >
@@ -1244,6 +1250,9 @@ static int evn_volume_create_disk(struct evn_volume *v)
 		hw_queues = max(hw_queues, ci.nr_io_queues);
 	}
 	v->lim = lim;
+	for (i = 0; i < v->nr_targets; i++)
+		evn_ctrl_promise_limits(v->targets[i]->assoc->ctrl,
+					lim.max_hw_sectors, lim.max_segments);
 	/*
 	 * Room for growing: one more extent boundary per column (growing
 	 * with extents at least as large as a request never needs more),
@@ -1252,9 +1261,10 @@ static int evn_volume_create_disk(struct evn_volume *v)
 	v->max_pieces = max3(evn_volume_data_pieces(&v->layout, &lim) +
 			     v->layout.nr_columns,
 			     v->nr_targets, EVN_VOLUME_MIN_PIECES);
+	/* Discards: room to grow, as their extent boundaries add up. */
 	v->max_pieces = max(v->max_pieces,
-			    evn_volume_range_pieces(&v->layout, &lim) +
-			    v->layout.nr_columns);
+			    max(evn_volume_range_pieces(&v->layout, &lim),
+				EVN_RANGE_MAX_PIECES) + v->layout.nr_columns);
 	/*
 	 * kmalloc'ed: a piece's discard range in it is sent by DMA, and an
 	 * element may be freed in atomic context.
@@ -1524,8 +1534,12 @@ static void evn_volume_swap_map(struct evn_volume *v,
 	struct evn_target **old_targets = v->targets;
 	unsigned int old_nr = v->nr_targets, i;
 
-	for (i = 0; i < *nr_targets; i++)
+	for (i = 0; i < *nr_targets; i++) {
 		(*targets)[i]->users++;
+		evn_ctrl_promise_limits((*targets)[i]->assoc->ctrl,
+					v->lim.max_hw_sectors,
+					v->lim.max_segments);
+	}
 	blk_mq_quiesce_queue(v->disk->queue);
 	v->layout = *layout;
 	v->targets = *targets;
@@ -1823,6 +1837,7 @@ void evn_volumes_kick(struct evn_assoc *assoc)
 			continue;
 		for (i = 0; i < v->nr_targets; i++) {
 			if (v->targets[i]->assoc == assoc) {
+				blk_mq_kick_requeue_list(v->disk->queue);
 				blk_mq_run_hw_queues(v->disk->queue, true);
 				break;
 			}
