@@ -56,11 +56,6 @@ MODULE_PARM_DESC(io_timeout,
 #define EVN_MAX_RETRY_DELAY_MS	5000U
 
 /*
- * Pieces an element of a volume's pool has room for, at least: a flush has
- * one per target, so this is how many targets a volume can grow onto.
- */
-#define EVN_VOLUME_MIN_PIECES	64
-/*
  * Largest discard, and the most pieces it may need (it is made smaller
  * for maps of many small extents, down to the largest data request).
  */
@@ -1254,17 +1249,16 @@ static int evn_volume_create_disk(struct evn_volume *v)
 		evn_ctrl_promise_limits(v->targets[i]->assoc->ctrl,
 					lim.max_hw_sectors, lim.max_segments);
 	/*
-	 * Room for growing: one more extent boundary per column (growing
-	 * with extents at least as large as a request never needs more),
-	 * and a flush to more targets.
+	 * Room for growing: one more extent boundary per column for data
+	 * (growing with extents at least as large as a request never needs
+	 * more); for discards, whose extent boundaries add up, at least
+	 * EVN_RANGE_MAX_PIECES more than the columns, which is also room for
+	 * a flush to that many targets.
 	 */
 	v->max_pieces = max3(evn_volume_data_pieces(&v->layout, &lim) +
-			     v->layout.nr_columns,
-			     v->nr_targets, EVN_VOLUME_MIN_PIECES);
-	/* Discards: room to grow, as their extent boundaries add up. */
-	v->max_pieces = max(v->max_pieces,
-			    max(evn_volume_range_pieces(&v->layout, &lim),
-				EVN_RANGE_MAX_PIECES) + v->layout.nr_columns);
+			     v->layout.nr_columns, v->nr_targets,
+			     max(evn_volume_range_pieces(&v->layout, &lim),
+				 EVN_RANGE_MAX_PIECES) + v->layout.nr_columns);
 	/*
 	 * kmalloc'ed: a piece's discard range in it is sent by DMA, and an
 	 * element may be freed in atomic context.
